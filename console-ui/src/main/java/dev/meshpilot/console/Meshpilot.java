@@ -1,0 +1,6 @@
+package dev.meshpilot.console;
+
+public final class Meshpilot {
+    public static void main(String[] args) {
+    }
+}

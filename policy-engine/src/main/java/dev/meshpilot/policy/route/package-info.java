@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.policy.route;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.policy.workload;
+
+import org.jspecify.annotations.NullMarked;
