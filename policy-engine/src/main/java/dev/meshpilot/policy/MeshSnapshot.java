@@ -4,10 +4,17 @@ import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
 import dev.meshpilot.policy.route.RouteDecision;
+import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.workload.ServiceSpec;
 import dev.meshpilot.policy.workload.WorkloadSpec;
+import dev.meshpilot.policy.security.AuthorizationDecision;
+import dev.meshpilot.policy.security.AuthzRequest;
+import dev.meshpilot.policy.security.JwtRule;
+import dev.meshpilot.policy.security.MtlsMode;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole mesh configuration of one commit, compiled and immutable. Swapped whole, never mutated.
@@ -32,8 +39,48 @@ public interface MeshSnapshot {
     RouteDecision route(ProxyRef proxy, RequestAttributes request);
 
     /**
-     * Resolves a route destination to the workloads that serve it: the Service's selector merged with
-     * the subset's labels, and the port the workload listens on.
+     * Routes a TLS connection by SNI ({@code spec.tls}) or, when {@code sni} is null, a TCP connection by port
+     * ({@code spec.tcp}). {@code host} is the destination host as the client named it (used by sidecars; a known
+     * host without a matching rule gets the default route). The decision's rule is the index in spec.tls / spec.tcp.
      */
-    Optional<ResolvedDestination> resolve(String host, String subset, int port);
+    default RouteDecision routeConnection(ProxyRef proxy, String host, int port, @Nullable String sni) {
+        return RouteDecision.none();
+    }
+
+    /**
+     * The DestinationRule traffic policy for a destination (exact host beats the longest wildcard such as
+     * {@code *.local}): rule level, port level, subset level, subset port level, later ones overriding field by field.
+     */
+    default TrafficPolicy trafficPolicy(String host, @Nullable String subset, int port) {
+        return TrafficPolicy.NONE;
+    }
+
+    /**
+     * Resolves a route destination to the workloads that serve it: the Service's selector merged with
+     * the subset's labels (a null or empty subset: every endpoint), and the port the workload listens on
+     * ({@code port} 0 or unknown: the first port). Empty when the host is not a Service or the subset is unknown.
+     */
+    Optional<ResolvedDestination> resolve(String host, @Nullable String subset, int port);
+
+    /**
+     * Authorizes a request arriving at a workload (namespace + pod labels) with Istio's order:
+     * DENY policies first, then ALLOW policies (when any applies, one must match). Legacy RBAC
+     * resources take part after conversion. The default allows (a snapshot without policies).
+     */
+    default AuthorizationDecision authorize(String namespace, Map<String, String> workloadLabels, AuthzRequest request) {
+        return AuthorizationDecision.allowedWithoutPolicy();
+    }
+
+    /** The mTLS mode a workload's inbound port accepts: workload → namespace → mesh PeerAuthentication, else PERMISSIVE. */
+    default MtlsMode mtlsMode(String namespace, Map<String, String> workloadLabels, int port) {
+        return MtlsMode.PERMISSIVE;
+    }
+
+    /**
+     * The JWT rules (RequestAuthentication, mesh-wide from the root namespace, namespace-wide, and by selector)
+     * that apply to a workload; empty when requests to it carry no token requirements.
+     */
+    default List<JwtRule> jwtRules(String namespace, Map<String, String> workloadLabels) {
+        return List.of();
+    }
 }

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.canary;
+
+import org.jspecify.annotations.NullMarked;

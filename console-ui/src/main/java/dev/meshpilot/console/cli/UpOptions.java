@@ -1,0 +1,78 @@
+package dev.meshpilot.console.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The options of {@code meshpilot up}, as typed; {@link #toSpringArguments()} turns them into the Spring
+ * properties the application reads ({@code server.port}, {@code meshpilot.gateway-port},
+ * {@code meshpilot.data}). An option that was not given is left to the application's defaults.
+ */
+public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Path data) {
+
+    /** Parses {@code [--port N] [--gateway-port N] [--data DIR]} (also {@code --port=N}). */
+    public static UpOptions parse(List<String> args) {
+        requireNonNull(args, "args");
+        Integer port = null;
+        Integer gatewayPort = null;
+        Path data = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            if (!name.equals("--port") && !name.equals("--gateway-port") && !name.equals("--data")) {
+                throw new IllegalArgumentException("unknown option: " + arg
+                        + " (expected: --port N, --gateway-port N, --data DIR)");
+            }
+            if (value == null) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException(name + ": missing value");
+                }
+                value = args.get(++i);
+            }
+            switch (name) {
+                case "--port" -> port = port(name, value);
+                case "--gateway-port" -> gatewayPort = port(name, value);
+                default -> data = Path.of(value);
+            }
+        }
+        return new UpOptions(port, gatewayPort, data);
+    }
+
+    /** {@code --server.port=N} and friends, for {@code SpringApplication.run}. */
+    public String[] toSpringArguments() {
+        List<String> out = new ArrayList<>();
+        if (port != null) {
+            out.add("--server.port=" + port);
+        }
+        if (gatewayPort != null) {
+            out.add("--meshpilot.gateway-port=" + gatewayPort);
+        }
+        if (data != null) {
+            out.add("--meshpilot.data=" + data.toAbsolutePath());
+        }
+        return out.toArray(String[]::new);
+    }
+
+    private static int port(String name, String value) {
+        int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: a number 0..65535)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + ": " + port + " (expected: 0..65535)");
+        }
+        return port;
+    }
+}

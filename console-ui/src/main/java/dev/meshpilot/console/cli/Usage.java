@@ -1,0 +1,22 @@
+package dev.meshpilot.console.cli;
+
+/** The text {@code meshpilot --help} prints. */
+public final class Usage {
+
+    public static final String TEXT = """
+            Usage: meshpilot <command> [options]
+
+            Commands:
+              up [--port N] [--gateway-port N] [--data DIR]
+                  Start the console (default port 8080), the ingress gateway (default 8081),
+                  the mesh Git repository DIR/mesh.git and the sync loop, in one process.
+                  Port 0 picks a free port. DIR defaults to ~/.meshpilot.
+                  The admin password is MESHPILOT_ADMIN_PASSWORD, or generated and shown once.
+              analyze, convert, simulate, diff
+                  Policy tools on YAML files (see `meshpilot <command> --help`).
+              --help
+                  Show this text.
+            """;
+
+    private Usage() {}
+}

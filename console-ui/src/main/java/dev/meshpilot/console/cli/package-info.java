@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.cli;
+
+import org.jspecify.annotations.NullMarked;

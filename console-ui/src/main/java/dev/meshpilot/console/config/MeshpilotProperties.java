@@ -1,0 +1,42 @@
+package dev.meshpilot.console.config;
+
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code meshpilot.*} properties, bound once at the edge.
+ *
+ * @param gatewayPort   port of the ingress gateway, 0 for any free port ({@code --gateway-port})
+ * @param data          the data directory: {@code mesh.git} and the console's users file ({@code --data})
+ * @param adminPassword the admin password to set ({@code MESHPILOT_ADMIN_PASSWORD}); blank to keep the
+ *                      stored one or generate one on first start
+ * @param branch        the branch the sync loop tracks and the console commits to
+ */
+@ConfigurationProperties("meshpilot")
+public record MeshpilotProperties(
+        @DefaultValue("8081") int gatewayPort,
+        Path data,
+        @Nullable String adminPassword,
+        @DefaultValue("main") String branch) {
+
+    public MeshpilotProperties {
+        if (gatewayPort < 0 || gatewayPort > 65535) {
+            throw new IllegalArgumentException("meshpilot.gateway-port: " + gatewayPort + " (expected: 0..65535)");
+        }
+        data = data.toAbsolutePath().normalize();
+    }
+
+    public Path meshRepository() {
+        return data.resolve("mesh.git");
+    }
+
+    public Path usersFile() {
+        return data.resolve("users.properties");
+    }
+
+    public boolean hasAdminPassword() {
+        return adminPassword != null && !adminPassword.isBlank();
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.git;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,78 @@
+package dev.meshpilot.console.runtime;
+
+import dev.meshpilot.console.canary.CanaryService;
+import dev.meshpilot.console.config.MeshpilotProperties;
+import dev.meshpilot.proxy.fleet.EmbeddedFleet;
+import dev.meshpilot.proxy.fleet.FleetOptions;
+import dev.meshpilot.sync.MeshRepository;
+import dev.meshpilot.sync.SyncLoop;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded runtime as beans: the mesh repository (seeded on first start), the fleet with its ingress
+ * gateway, and the sync loop that applies every commit of the branch to the fleet. Spring closes them in
+ * reverse order on shutdown (loop, fleet, repository).
+ */
+@Configuration(proxyBeanMethods = false)
+public class MeshRuntimeConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MeshRuntimeConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    MeshRepository meshRepository(MeshpilotProperties properties) {
+        try {
+            Files.createDirectories(properties.data());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + properties.data(), e);
+        }
+        MeshRepository repository = MeshRepository.openOrInit(properties.meshRepository());
+        MeshSeed.seedIfEmpty(repository, properties.branch()).ifPresent(commit ->
+                log.info("Seeded {} with the tutorial's starting point (commit {})",
+                        properties.meshRepository(), commit));
+        return repository;
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedFleet embeddedFleet(MeshpilotProperties properties) {
+        EmbeddedFleet fleet = new EmbeddedFleet(new FleetOptions("127.0.0.1", properties.gatewayPort()));
+        fleet.start();
+        return fleet;
+    }
+
+    @Bean
+    FleetSyncTarget fleetSyncTarget(EmbeddedFleet fleet) {
+        return new FleetSyncTarget(fleet);
+    }
+
+    @Bean
+    SyncEvents syncEvents() {
+        return new SyncEvents();
+    }
+
+    @Bean(destroyMethod = "close")
+    SyncLoop syncLoop(MeshRepository repository, MeshpilotProperties properties, FleetSyncTarget fleetTarget,
+            SyncEvents events, EmbeddedFleet fleet) {
+        SyncLoop loop = new SyncLoop(repository, properties.branch(), List.of(fleetTarget));
+        events.subscribe(new GatewayReadyLog(fleet::gatewayPort));
+        loop.addListener(events);
+        loop.start();
+        return loop;
+    }
+
+    @Bean
+    CanaryService canaryService(MeshRepository repository, MeshpilotProperties properties) {
+        return new CanaryService(repository, properties.branch());
+    }
+
+    @Bean
+    MeshPorts meshPorts(EmbeddedFleet fleet) {
+        return new MeshPorts(fleet);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.runtime;
+
+import org.jspecify.annotations.NullMarked;

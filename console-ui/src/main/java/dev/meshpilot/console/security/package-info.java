@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.views.canary;
+
+import org.jspecify.annotations.NullMarked;

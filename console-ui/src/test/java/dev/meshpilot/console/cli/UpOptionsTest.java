@@ -1,0 +1,47 @@
+package dev.meshpilot.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UpOptionsTest {
+
+    @Test
+    void mapsEveryOptionToItsSpringProperty() {
+        UpOptions options = UpOptions.parse(List.of("--port", "9090", "--gateway-port=0", "--data", "/tmp/mesh"));
+
+        assertThat(options.toSpringArguments()).containsExactly(
+                "--server.port=9090", "--meshpilot.gateway-port=0", "--meshpilot.data=/tmp/mesh");
+    }
+
+    @Test
+    void leavesOptionsThatWereNotGivenToTheDefaults() {
+        assertThat(UpOptions.parse(List.of()).toSpringArguments()).isEmpty();
+    }
+
+    @Test
+    void makesARelativeDataDirectoryAbsolute() {
+        String[] arguments = UpOptions.parse(List.of("--data", "mesh-data")).toSpringArguments();
+
+        assertThat(arguments).containsExactly("--meshpilot.data=" + Path.of("mesh-data").toAbsolutePath());
+    }
+
+    @Test
+    void rejectsAPortOutOfRangeNamingTheValue() {
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--port", "70000")))
+                .hasMessage("--port: 70000 (expected: 0..65535)");
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--gateway-port", "x")))
+                .hasMessage("--gateway-port: x (expected: a number 0..65535)");
+    }
+
+    @Test
+    void rejectsUnknownOptionsAndMissingValues() {
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--verbose")))
+                .hasMessageStartingWith("unknown option: --verbose");
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--data")))
+                .hasMessage("--data: missing value");
+    }
+}

@@ -1,0 +1,91 @@
+package dev.meshpilot.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.meshpilot.e2e.pages.CanaryPage;
+import dev.meshpilot.e2e.pages.LoginPage;
+import dev.meshpilot.e2e.support.Browsers;
+import dev.meshpilot.e2e.support.Eventually;
+import dev.meshpilot.e2e.support.Eventually.Observation;
+import dev.meshpilot.e2e.support.GatewayClient;
+import dev.meshpilot.e2e.support.MeshpilotUnderTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tutorial's canary (7.4) promoted to v2 from the browser, observed through the gateway. */
+class CanaryPromotionJourneyTest {
+
+    private static final String HOST = "hello.example.com";
+    private static final String V1 = "200 hello world !!!";
+    private static final String V2 = "200 hello, this is v2 !!!";
+
+    @TempDir
+    Path dataDir;
+
+    private MeshpilotUnderTest meshpilot;
+    private Playwright playwright;
+    private Browser browser;
+
+    @BeforeEach
+    void startMeshpilotAndBrowser() {
+        meshpilot = MeshpilotUnderTest.start(dataDir);
+        playwright = Browsers.playwright();
+        browser = Browsers.chromium(playwright);
+    }
+
+    @AfterEach
+    void stopEverything() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (meshpilot != null) {
+            meshpilot.close();
+        }
+    }
+
+    @Test
+    void promotingTheCanaryToV2InTheConsoleSendsAllGatewayTrafficToV2() {
+        GatewayClient gateway = new GatewayClient(meshpilot.gatewayPort());
+        Eventually.await("the seeded canary serves v1 and v2 through the gateway", Duration.ofSeconds(30), () -> {
+            Map<String, Integer> answers = gateway.answers(HOST, "/", 40);
+            return new Observation(answers.containsKey(V1) && answers.keySet().stream().allMatch(a -> a.equals(V1) || a.equals(V2)),
+                    answers.toString());
+        });
+
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        Page page = context.newPage();
+        CanaryPage canary = new LoginPage(page).logIn(meshpilot.consoleUrl(), "admin", meshpilot.adminPassword());
+
+        assertThat(canary.weightText(HOST, "v1")).startsWith("90");
+        assertThat(canary.weightText(HOST, "v2")).startsWith("10");
+        canary.moveToFull(HOST, "v2");
+        assertThat(canary.weightText(HOST, "v2")).startsWith("100");
+        assertThat(canary.weightText(HOST, "v1")).startsWith("0");
+        canary.commit();
+
+        Locator status = canary.syncStatus();
+        assertThat(status).containsText("APPLIED", new com.microsoft.playwright.assertions.LocatorAssertions
+                .ContainsTextOptions().setTimeout(30_000));
+
+        Eventually.await("every answer for " + HOST + " comes from v2", Duration.ofSeconds(30), () -> {
+            Map<String, Integer> answers = gateway.answers(HOST, "/", 50);
+            return new Observation(answers.equals(Map.of(V2, 50)), answers.toString());
+        });
+        canary.screenshot(Path.of("target", "screenshots", "canary-promoted-to-v2.png"));
+        context.close();
+    }
+}

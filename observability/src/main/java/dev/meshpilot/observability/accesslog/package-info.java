@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.observability.accesslog;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.observability.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.observability.trace;
+
+import org.jspecify.annotations.NullMarked;

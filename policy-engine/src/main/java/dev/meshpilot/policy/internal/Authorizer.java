@@ -1,0 +1,146 @@
+package dev.meshpilot.policy.internal;
+
+import dev.meshpilot.policy.internal.Sec.AuthorizationPolicyDef;
+import dev.meshpilot.policy.internal.Sec.Condition;
+import dev.meshpilot.policy.internal.Sec.Operation;
+import dev.meshpilot.policy.internal.Sec.Rule;
+import dev.meshpilot.policy.internal.Sec.Source;
+import dev.meshpilot.policy.security.AuthorizationDecision;
+import dev.meshpilot.policy.security.AuthzRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Istio's authorization: CUSTOM (not available here, ignored), then DENY (any match denies), then ALLOW
+ * (when any ALLOW policy applies, one must match), AUDIT never decides. Policies apply from the root
+ * namespace (mesh), the workload's namespace, and by selector. The policies of one workload are looked
+ * up once and cached.
+ */
+final class Authorizer {
+    private final List<AuthorizationPolicyDef> policies;
+    private final Map<String, List<AuthorizationPolicyDef>> byWorkload = new ConcurrentHashMap<>();
+
+    Authorizer(List<AuthorizationPolicyDef> policies) {
+        this.policies = List.copyOf(policies);
+    }
+
+    AuthorizationDecision authorize(String namespace, Map<String, String> labels, AuthzRequest request) {
+        List<AuthorizationPolicyDef> applicable = byWorkload.computeIfAbsent(namespace + "|" + labels,
+                k -> applicable(namespace, labels));
+        if (applicable.isEmpty()) {
+            return AuthorizationDecision.allowedWithoutPolicy();
+        }
+        for (AuthorizationPolicyDef p : applicable) {
+            if (p.action().equals("DENY") && matches(p, request)) {
+                return new AuthorizationDecision(false, p.src().key(), "DENY", "denied by DENY policy " + p.src().key());
+            }
+        }
+        AuthorizationPolicyDef firstAllow = null;
+        for (AuthorizationPolicyDef p : applicable) {
+            if (!p.action().equals("ALLOW")) {
+                continue;
+            }
+            if (matches(p, request)) {
+                return new AuthorizationDecision(true, p.src().key(), "ALLOW", "allowed by ALLOW policy " + p.src().key());
+            }
+            if (firstAllow == null || (p.rules().isEmpty() && !firstAllow.rules().isEmpty())) {
+                firstAllow = p;
+            }
+        }
+        if (firstAllow != null) {
+            return new AuthorizationDecision(false, firstAllow.src().key(), "ALLOW", firstAllow.rules().isEmpty()
+                    ? "denied: ALLOW policy " + firstAllow.src().key() + " has no rules (deny all) and no other ALLOW policy matched"
+                    : "denied: no ALLOW policy matched the request");
+        }
+        return new AuthorizationDecision(true, null, null, "no DENY policy matched and no ALLOW policy applies");
+    }
+
+    private List<AuthorizationPolicyDef> applicable(String namespace, Map<String, String> labels) {
+        List<AuthorizationPolicyDef> out = new ArrayList<>();
+        for (AuthorizationPolicyDef p : policies) {
+            String ns = p.src().namespace();
+            boolean applies = p.selector() == null
+                    ? ns.equals(namespace) || ns.equals(LegacyConverter.ROOT_NAMESPACE)
+                    : (ns.equals(namespace) || ns.equals(LegacyConverter.ROOT_NAMESPACE)) && selects(p.selector(), labels);
+            if (applies) {
+                out.add(p);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+        for (Map.Entry<String, String> e : selector.entrySet()) {
+            if (!e.getValue().equals(labels.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean matches(AuthorizationPolicyDef p, AuthzRequest request) {
+        for (Rule rule : p.rules()) {
+            if (matches(rule, request)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean matches(Rule rule, AuthzRequest req) {
+        if (!rule.from().isEmpty() && rule.from().stream().noneMatch(s -> matches(s, req))) {
+            return false;
+        }
+        if (!rule.to().isEmpty() && rule.to().stream().noneMatch(o -> matches(o, req))) {
+            return false;
+        }
+        for (Condition c : rule.when()) {
+            if (!matches(c, req)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean matches(Source s, AuthzRequest req) {
+        return s.principals().test(req.sourcePrincipal()) && s.requestPrincipals().test(req.requestPrincipal())
+                && s.namespaces().test(req.sourceNamespace()) && ip(s.ipBlocks(), req.sourceIp())
+                && ip(s.remoteIpBlocks(), req.sourceIp());
+    }
+
+    private static boolean matches(Operation o, AuthzRequest req) {
+        String path = req.path().contains("?") ? req.path().substring(0, req.path().indexOf('?')) : req.path();
+        return o.hosts().test(req.host().toLowerCase(Locale.ROOT)) && o.ports().test(Integer.toString(req.port()))
+                && o.methods().test(req.method()) && o.paths().test(path);
+    }
+
+    private static boolean ip(Sec.Values blocks, @Nullable String ip) {
+        if (blocks.isAny()) {
+            return true;
+        }
+        if (ip == null) {
+            return false;
+        }
+        boolean in = blocks.in().isEmpty() || blocks.in().stream().anyMatch(b -> Cidr.contains(b, ip));
+        return in && blocks.notIn().stream().noneMatch(b -> Cidr.contains(b, ip));
+    }
+
+    private static boolean matches(Condition c, AuthzRequest req) {
+        List<String> actual = Conditions.values(c.key(), req);
+        if (!c.values().isEmpty() && actual.stream().noneMatch(a -> c.values().stream().anyMatch(v -> valueMatch(c.key(), v, a)))) {
+            return false;
+        }
+        return actual.stream().noneMatch(a -> c.notValues().stream().anyMatch(v -> valueMatch(c.key(), v, a)));
+    }
+
+    private static boolean valueMatch(String key, String pattern, String actual) {
+        if (key.equals("source.ip") || key.equals("remote.ip") || key.equals("destination.ip")) {
+            return Cidr.contains(pattern, actual);
+        }
+        return Sec.Values.matches(pattern, actual);
+    }
+}

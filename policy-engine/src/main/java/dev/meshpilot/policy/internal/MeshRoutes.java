@@ -1,0 +1,120 @@
+package dev.meshpilot.policy.internal;
+
+import dev.meshpilot.policy.internal.Net.HttpRule;
+import dev.meshpilot.policy.internal.Net.L4Rule;
+import dev.meshpilot.policy.internal.Net.VirtualServiceDef;
+import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.policy.route.RequestAttributes;
+import dev.meshpilot.policy.workload.ServiceSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** The routes sidecars see: VirtualServices bound to {@code mesh}, by host, with their exportTo. */
+final class MeshRoutes {
+    record Match(VirtualServiceDef virtualService, HttpRule rule) {}
+
+    private final HostTable<VirtualServiceDef> hosts;
+    private final Set<String> knownHosts;
+    private final Set<String> namespaces;
+    private final Set<String> services;
+
+    MeshRoutes(MeshModel model) {
+        HostTable.Builder<VirtualServiceDef> table = HostTable.builder();
+        for (VirtualServiceDef vs : model.virtualServices()) {
+            if (vs.mesh()) {
+                vs.hosts().forEach(h -> table.add(h, vs));
+            }
+        }
+        this.hosts = table.build();
+        Set<String> known = new HashSet<>();
+        model.services().stream().map(ServiceSpec::fqdn).forEach(known::add);
+        model.serviceEntries().forEach(se -> known.addAll(se.hosts()));
+        this.knownHosts = Set.copyOf(known);
+        this.namespaces = Set.copyOf(model.namespaces().keySet());
+        this.services = Set.copyOf(model.services().stream().map(s -> s.name() + "." + s.namespace()).toList());
+    }
+
+    /** The FQDN a workload in {@code namespace} reaches with this authority (Kubernetes DNS search rules). */
+    String resolve(String authority, String namespace) {
+        String h = Hosts.hostOf(authority);
+        if (knownHosts.contains(h) || h.isEmpty()) {
+            return h;
+        }
+        int dots = (int) h.chars().filter(c -> c == '.').count();
+        if (dots == 0) {
+            return h + "." + namespace + Hosts.CLUSTER_SUFFIX;
+        }
+        if (dots == 1 && (services.contains(h) || namespaces.contains(h.substring(h.indexOf('.') + 1)))) {
+            return h + Hosts.CLUSTER_SUFFIX;
+        }
+        if (h.endsWith(".svc")) {
+            return h + ".cluster.local";
+        }
+        return h;
+    }
+
+    boolean known(String fqdn) {
+        return knownHosts.contains(fqdn);
+    }
+
+    /** The first matching rule; {@code hostBound} is set when some visible VirtualService owns the host. */
+    @Nullable Match route(ProxyRef proxy, RequestAttributes request, String fqdn, boolean[] hostBound) {
+        HostTable.Hit<VirtualServiceDef> hit = hosts.lookup(fqdn);
+        if (hit == null) {
+            return null;
+        }
+        List<VirtualServiceDef> visible = new ArrayList<>(hit.values().size());
+        for (VirtualServiceDef vs : hit.values()) {
+            if (vs.src().namespace().equals(proxy.namespace())) {
+                visible.add(vs);
+            }
+        }
+        for (VirtualServiceDef vs : hit.values()) {
+            if (!vs.src().namespace().equals(proxy.namespace()) && exported(vs, proxy.namespace())) {
+                visible.add(vs);
+            }
+        }
+        if (visible.isEmpty()) {
+            return null;
+        }
+        hostBound[0] = true;
+        RequestMatcher matcher = new RequestMatcher(request, proxy, null);
+        for (VirtualServiceDef vs : visible) {
+            for (HttpRule rule : vs.http()) {
+                if (matcher.matches(rule)) {
+                    return new Match(vs, rule);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The first tls (by SNI and port) or tcp (by port) rule of the visible VirtualServices for the host. */
+    @Nullable L4Rule routeL4(ProxyRef proxy, String fqdn, int port, @Nullable String sni) {
+        HostTable.Hit<VirtualServiceDef> hit = hosts.lookup(fqdn);
+        if (hit == null) {
+            return null;
+        }
+        for (VirtualServiceDef vs : hit.values()) {
+            if (!exported(vs, proxy.namespace()) && !vs.src().namespace().equals(proxy.namespace())) {
+                continue;
+            }
+            for (L4Rule rule : sni == null ? vs.tcp() : vs.tls()) {
+                if (rule.matches(port, sni)) {
+                    return rule;
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean exported(VirtualServiceDef vs, String namespace) {
+        if (vs.exportTo().isEmpty() || vs.exportTo().contains("*") || vs.exportTo().contains(namespace)) {
+            return true;
+        }
+        return vs.exportTo().contains(".") && vs.src().namespace().equals(namespace);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.meshpilot.policy.internal;
+
+import dev.meshpilot.policy.internal.Net.DestinationRuleDef;
+import dev.meshpilot.policy.internal.Net.GatewayDef;
+import dev.meshpilot.policy.internal.Net.ServerDef;
+import dev.meshpilot.policy.internal.Net.ServiceEntryDef;
+import dev.meshpilot.policy.internal.Net.SubsetDef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Parsers for Gateway, DestinationRule and ServiceEntry. */
+public final class NetworkParsers {
+    private NetworkParsers() {}
+
+    public static @Nullable GatewayDef gateway(Fields f) {
+        MappingNode spec = f.map(f.resource().node(), "spec", "spec", true);
+        if (spec == null) {
+            return null;
+        }
+        List<ServerDef> servers = new ArrayList<>();
+        List<Node> items = f.list(spec, "servers", "spec.servers", true);
+        for (int i = 0; i < items.size(); i++) {
+            String path = "spec.servers[" + i + "]";
+            MappingNode port = f.map(items.get(i), "port", path + ".port", true);
+            Integer number = port == null ? null : f.integer(port, "number", path + ".port.number", true);
+            String protocol = port == null ? null : f.str(port, "protocol", path + ".port.protocol", false);
+            List<String> hosts = f.strings(items.get(i), "hosts", path + ".hosts");
+            if (hosts.isEmpty()) {
+                f.error("MP0102", items.get(i), path + ".hosts", "required field is missing: a server needs hosts");
+            }
+            if (number != null) {
+                servers.add(new ServerDef(number, protocol == null ? "HTTP" : protocol.toUpperCase(java.util.Locale.ROOT),
+                        hosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList(), Nodes.line(items.get(i))));
+            }
+        }
+        return new GatewayDef(f.resource(), f.stringMap(spec, "selector", "spec.selector"), servers);
+    }
+
+    public static @Nullable DestinationRuleDef destinationRule(Fields f) {
+        Resource r = f.resource();
+        MappingNode spec = f.map(r.node(), "spec", "spec", true);
+        if (spec == null) {
+            return null;
+        }
+        String host = f.str(spec, "host", "spec.host", true);
+        TrafficPolicyParser.Parsed policy = TrafficPolicyParser.parse(f, spec, "spec");
+        Map<String, SubsetDef> subsets = new LinkedHashMap<>();
+        List<Node> items = f.list(spec, "subsets", "spec.subsets", false);
+        for (int i = 0; i < items.size(); i++) {
+            String path = "spec.subsets[" + i + "]";
+            String name = f.str(items.get(i), "name", path + ".name", true);
+            Map<String, String> labels = f.stringMap(items.get(i), "labels", path + ".labels");
+            TrafficPolicyParser.Parsed subsetPolicy = TrafficPolicyParser.parse(f, items.get(i), path);
+            if (name != null && subsets.putIfAbsent(name, new SubsetDef(name, labels, subsetPolicy,
+                    Nodes.line(items.get(i)))) != null) {
+                f.error("MP0103", items.get(i), path + ".name", "subset \"" + name + "\" is defined twice");
+            }
+        }
+        if (host == null) {
+            return null;
+        }
+        return new DestinationRuleDef(r, Hosts.fqdn(host, r.namespace()), subsets,
+                f.strings(spec, "exportTo", "spec.exportTo"), policy);
+    }
+
+    public static @Nullable ServiceEntryDef serviceEntry(Fields f) {
+        MappingNode spec = f.map(f.resource().node(), "spec", "spec", true);
+        if (spec == null) {
+            return null;
+        }
+        List<String> hosts = f.strings(spec, "hosts", "spec.hosts");
+        if (hosts.isEmpty()) {
+            f.error("MP0102", spec, "spec.hosts", "required field is missing: a ServiceEntry needs hosts");
+        }
+        List<Integer> ports = new ArrayList<>();
+        List<Node> items = f.list(spec, "ports", "spec.ports", false);
+        for (int i = 0; i < items.size(); i++) {
+            Integer n = f.integer(items.get(i), "number", "spec.ports[" + i + "].number", true);
+            if (n != null) {
+                ports.add(n);
+            }
+        }
+        return new ServiceEntryDef(f.resource(), hosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList(),
+                ports, f.strings(spec, "exportTo", "spec.exportTo"));
+    }
+}

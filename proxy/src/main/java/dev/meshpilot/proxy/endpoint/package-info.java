@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.endpoint;
+
+import org.jspecify.annotations.NullMarked;

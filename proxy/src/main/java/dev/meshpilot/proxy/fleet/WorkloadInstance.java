@@ -1,0 +1,91 @@
+package dev.meshpilot.proxy.fleet;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.meshpilot.policy.workload.WorkloadSpec;
+import dev.meshpilot.proxy.echo.EchoEnvironment;
+import dev.meshpilot.proxy.echo.HttpEcho;
+import dev.meshpilot.proxy.endpoint.Endpoint;
+import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.endpoint.EndpointRegistry;
+import dev.meshpilot.proxy.route.Telemetry;
+import dev.meshpilot.proxy.sidecar.Sidecar;
+import java.security.SecureRandom;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** One running pod: an {@link HttpEcho} behind its {@link Sidecar} (when injected). */
+final class WorkloadInstance implements AutoCloseable {
+
+    private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final String id;
+    final WorkloadSpec spec;
+    final @Nullable Sidecar sidecar;
+    final HttpEcho echo;
+    final Endpoint endpoint;
+
+    private WorkloadInstance(String id, WorkloadSpec spec, @Nullable Sidecar sidecar, HttpEcho echo, Endpoint endpoint) {
+        this.id = id;
+        this.spec = spec;
+        this.sidecar = sidecar;
+        this.echo = echo;
+        this.endpoint = endpoint;
+    }
+
+    /** Starts the sidecar, then the workload, applies {@code snapshot}; does not register the endpoint. */
+    static WorkloadInstance start(String bindHost, WorkloadSpec spec, EndpointRegistry registry, MeshSnapshot snapshot,
+            int logCapacity, Telemetry telemetry) {
+        requireNonNull(spec, "spec");
+        String id = spec.name() + "-" + suffix();
+        Map<String, String> env = EchoEnvironment.resolve(spec.env(),
+                new EchoEnvironment.PodInfo(id, spec.namespace(), spec.serviceAccount()));
+        Sidecar sidecar = null;
+        if (spec.sidecarInjected()) {
+            sidecar = new Sidecar(bindHost, id, ProxyRef.sidecar(spec.namespace(), spec.name(), spec.labels(),
+                    spec.serviceAccount()), registry, logCapacity, telemetry);
+            sidecar.apply(snapshot);
+        }
+        HttpEcho echo;
+        try {
+            echo = new HttpEcho(bindHost, env, sidecar == null ? null : sidecar.outboundAddress());
+        } catch (RuntimeException e) {
+            if (sidecar != null) {
+                sidecar.close();
+            }
+            throw e;
+        }
+        if (sidecar != null) {
+            sidecar.attach(echo.address());
+        }
+        Endpoint endpoint = new Endpoint(id, spec.namespace(), spec.name(), spec.labels(), spec.serviceAccount(),
+                sidecar != null ? sidecar.inboundAddress() : echo.address());
+        return new WorkloadInstance(id, spec, sidecar, echo, endpoint);
+    }
+
+    /** Whether this instance runs {@code other}'s pod template (everything but the replica count). */
+    boolean runs(WorkloadSpec other) {
+        return spec.labels().equals(other.labels()) && spec.image().equals(other.image())
+                && spec.env().equals(other.env()) && spec.serviceAccount().equals(other.serviceAccount())
+                && spec.containerPorts().equals(other.containerPorts())
+                && spec.sidecarInjected() == other.sidecarInjected();
+    }
+
+    private static String suffix() {
+        StringBuilder s = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) {
+            s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return s.toString();
+    }
+
+    @Override
+    public void close() {
+        echo.close();
+        if (sidecar != null) {
+            sidecar.close();
+        }
+    }
+}

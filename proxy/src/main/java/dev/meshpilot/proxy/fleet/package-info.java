@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.fleet;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,285 @@
+package dev.meshpilot.proxy.route;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.meshpilot.observability.trace.RequestIds;
+import dev.meshpilot.observability.trace.Span;
+import dev.meshpilot.observability.trace.TraceContext;
+import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.policy.route.RequestAttributes;
+import dev.meshpilot.policy.route.ResolvedDestination;
+import dev.meshpilot.policy.route.RetryPolicy;
+import dev.meshpilot.policy.route.RouteDecision;
+import dev.meshpilot.policy.route.WeightedDestination;
+import dev.meshpilot.policy.workload.ServiceSpec;
+import dev.meshpilot.proxy.endpoint.Endpoint;
+import dev.meshpilot.proxy.endpoint.EndpointRegistry;
+import dev.meshpilot.proxy.internal.Exchanges;
+import dev.meshpilot.proxy.internal.Headers;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.ToIntFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The routing engine shared by the ingress gateway and every sidecar's outbound listener: asks the snapshot
+ * for a {@link RouteDecision}, picks a destination by weight, resolves it to endpoints, balances round robin,
+ * and forwards with the route's timeout and retries. Answers 404 (no route), 503 (no healthy endpoint),
+ * 504 (upstream timeout) or 502 (upstream connect failure).
+ */
+public final class RoutingHandler implements HttpHandler {
+
+    /** Istio retries connect failures twice when a route sets no retry policy. */
+    private static final int DEFAULT_CONNECT_RETRIES = 2;
+    private static final Duration NO_TIMEOUT_CAP = Duration.ofSeconds(60);
+
+    private final ProxyRef self;
+    private final String reporter;
+    private final ToIntFunction<String> portOfAuthority;
+    private final ProxyConfig config;
+    private final EndpointRegistry registry;
+    private final UpstreamClient upstream;
+    private final RequestLog log;
+    private final Executor executor;
+    private final RoundRobin roundRobin = new RoundRobin();
+
+    /**
+     * @param reporter        {@code gateway} or {@code source}
+     * @param portOfAuthority the port a request arrived on (RequestAttributes.port), from its authority
+     */
+    public RoutingHandler(ProxyRef self, String reporter, ToIntFunction<String> portOfAuthority, ProxyConfig config,
+            EndpointRegistry registry, UpstreamClient upstream, RequestLog log, Executor executor) {
+        this.self = requireNonNull(self, "self");
+        this.reporter = requireNonNull(reporter, "reporter");
+        this.portOfAuthority = requireNonNull(portOfAuthority, "portOfAuthority");
+        this.config = requireNonNull(config, "config");
+        this.registry = requireNonNull(registry, "registry");
+        this.upstream = requireNonNull(upstream, "upstream");
+        this.log = requireNonNull(log, "log");
+        this.executor = requireNonNull(executor, "executor");
+    }
+
+    /** The port in {@code host:port}, or {@code fallback}. */
+    public static int portOf(String authority, int fallback) {
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || authority.endsWith("]")) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(authority.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        exchange.dispatch(executor, () -> {
+            exchange.startBlocking();
+            try {
+                handle(exchange);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                Exchanges.text(exchange, 503, "proxy shutting down");
+            } catch (IOException e) {
+                Exchanges.text(exchange, 400, "cannot read request body: " + e.getMessage());
+            }
+        });
+    }
+
+    private void handle(HttpServerExchange exchange) throws InterruptedException, IOException {
+        long startNanos = System.nanoTime();
+        Attempt a = new Attempt(Instant.now(), exchange.getRequestMethod().toString(), Exchanges.authority(exchange),
+                Exchanges.pathAndQuery(exchange));
+        Map<String, List<String>> headers = new LinkedHashMap<>(Headers.requestHeaders(exchange));
+        a.requestId = RequestIds.ensure(first(headers, RequestIds.HEADER));
+        headers.put(RequestIds.HEADER, List.of(a.requestId));
+        TraceContext child = TraceContext.extractOrNewRoot(name -> first(headers, name), true).childSpan();
+        for (String name : List.of(TraceContext.B3, TraceContext.B3_TRACE_ID, TraceContext.B3_SPAN_ID,
+                TraceContext.B3_PARENT_SPAN_ID, TraceContext.B3_SAMPLED, TraceContext.B3_FLAGS,
+                TraceContext.TRACEPARENT, TraceContext.TRACESTATE)) {
+            headers.remove(name);
+        }
+        child.inject((name, value) -> headers.put(name, List.of(value)));
+        a.traceId = child.traceId();
+        byte[] body = exchange.getInputStream().readAllBytes();
+        a.bytesReceived = body.length;
+        forward(exchange, a, headers, body);
+        a.durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        log.write(a.line(reporter, exchange.getSourceAddress() == null ? null : exchange.getSourceAddress().toString()),
+                SourceMetrics.labels(self, a.endpoint, a.service, a.status, a.flags));
+        log.span(Span.of(child, (a.service == null ? a.authority : a.service) + ":" + portOfAuthority.applyAsInt(a.authority)
+                + "/*", serviceName(self), a.time, (System.nanoTime() - startNanos) / 1000,
+                Map.of("http.method", a.method, "http.url", "http://" + a.authority + a.path, "upstream_cluster",
+                        a.cluster == null ? "-" : a.cluster, "response_flags", a.flags, "span.kind", "client"),
+                a.status));
+    }
+
+    private void forward(HttpServerExchange exchange, Attempt a, Map<String, List<String>> headers, byte[] body)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        MeshSnapshot snapshot = config.snapshot();
+        int port = portOfAuthority.applyAsInt(a.authority);
+        RouteDecision decision = snapshot == null ? RouteDecision.none()
+                : snapshot.route(self, new RequestAttributes(a.method, a.authority, a.path, port, headers));
+        if (snapshot == null || !decision.routed()) {
+            a.fail(exchange, 404, "NR", "no route to " + a.authority);
+            return;
+        }
+        a.routeName = decision.virtualService() == null ? "default" : decision.virtualService();
+        WeightedDestination dest = WeightedPicker.pick(decision.destinations(),
+                bound -> ThreadLocalRandom.current().nextInt(bound));
+        a.service = dest.host();
+        PeerMetadata.put(headers, self, dest.host());
+        int destPort = dest.port() != null ? dest.port() : defaultPort(snapshot, dest.host(), port);
+        a.cluster = "outbound|" + destPort + "|" + (dest.subset() == null ? "" : dest.subset()) + "|" + dest.host();
+        ResolvedDestination resolved = snapshot.resolve(dest.host(), dest.subset(), destPort).orElse(null);
+        List<Endpoint> endpoints = resolved == null ? List.of() : registry.select(resolved);
+        if (endpoints.isEmpty()) {
+            a.fail(exchange, 503, "UH", "no healthy upstream for " + dest.host()
+                    + (dest.subset() == null ? "" : " subset " + dest.subset()));
+            return;
+        }
+        RetryPolicy retries = decision.retries();
+        int tries = 1 + (retries != null ? retries.attempts() : DEFAULT_CONNECT_RETRIES);
+        long deadline = decision.timeout() == null ? Long.MAX_VALUE : start + decision.timeout().toNanos();
+        Set<String> tried = new HashSet<>();
+        int status = 502;
+        String flags = "UF";
+        String message = "upstream connect failure";
+        for (int attempt = 0; attempt < tries; attempt++) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                status = 504;
+                flags = "UT";
+                message = "upstream request timeout after " + decision.timeout();
+                break;
+            }
+            Duration perTry = Duration.ofNanos(Math.min(remaining, NO_TIMEOUT_CAP.toNanos()));
+            if (retries != null && retries.perTryTimeout() != null && retries.perTryTimeout().compareTo(perTry) < 0) {
+                perTry = retries.perTryTimeout();
+            }
+            Endpoint endpoint = roundRobin.next(a.cluster, endpoints, tried);
+            tried.add(requireNonNull(endpoint, "endpoint").id());
+            a.endpoint = endpoint;
+            a.upstreamHost = endpoint.hostPort();
+            a.peerIdentity = SourceMetrics.principal(endpoint.namespace(), endpoint.serviceAccount());
+            UpstreamClient.Outcome outcome = upstream.send(endpoint.inbound(), a.method, a.authority, a.path, headers,
+                    body, perTry);
+            boolean last = attempt == tries - 1;
+            switch (outcome.failure()) {
+                case NONE -> {
+                    int code = outcome.response().statusCode();
+                    if (last || retries == null || !retriable(code, retries.retryOn())) {
+                        a.status = code;
+                        a.flags = attempt > 0 && code >= 500 ? "URX" : "-";
+                        a.bytesSent = Exchanges.relay(exchange, outcome.response());
+                        return;
+                    }
+                    status = code;
+                    flags = "URX";
+                    message = "upstream answered " + code;
+                }
+                case TIMEOUT -> {
+                    status = 504;
+                    flags = "UT";
+                    message = "upstream request timeout after " + perTry.toMillis() + " ms at " + endpoint.id();
+                    if (retries == null) {
+                        attempt = tries;
+                    }
+                }
+                case CONNECT, RESET -> {
+                    status = 502;
+                    flags = "UF";
+                    message = "upstream connect failure at " + endpoint.id() + ": " + outcome.error();
+                }
+            }
+        }
+        a.fail(exchange, status, tried.size() > 1 && !flags.equals("UT") ? flags + ",URX" : flags, message);
+    }
+
+    private static boolean retriable(int status, List<String> retryOn) {
+        if (retryOn.isEmpty()) {
+            return status == 503;
+        }
+        for (String condition : retryOn) {
+            switch (condition.trim()) {
+                case "5xx" -> { if (status >= 500) return true; }
+                case "gateway-error" -> { if (status == 502 || status == 503 || status == 504) return true; }
+                case "retriable-4xx" -> { if (status == 409) return true; }
+                case "unavailable", "retriable-status-codes" -> { if (status == 503) return true; }
+                default -> { if (condition.trim().equals(Integer.toString(status))) return true; }
+            }
+        }
+        return false;
+    }
+
+    private static int defaultPort(MeshSnapshot snapshot, String host, int requestPort) {
+        for (ServiceSpec service : snapshot.services()) {
+            if (service.fqdn().equals(host) && service.ports().size() == 1) {
+                return service.ports().get(0).port();
+            }
+        }
+        return requestPort;
+    }
+
+    /** {@code <workload>.<namespace>}, as Istio names services in Jaeger. */
+    public static String serviceName(ProxyRef proxy) {
+        return (proxy.deployment() != null ? proxy.deployment() : "istio-ingressgateway") + "." + proxy.namespace();
+    }
+
+    private static @Nullable String first(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The mutable record of one request while it is routed; becomes one access-log line. */
+    private static final class Attempt {
+        final Instant time;
+        final String method;
+        final String authority;
+        final String path;
+        String requestId = "";
+        @Nullable String traceId;
+        @Nullable String routeName;
+        @Nullable String cluster;
+        @Nullable String service;
+        @Nullable Endpoint endpoint;
+        @Nullable String upstreamHost;
+        @Nullable String peerIdentity;
+        int status;
+        String flags = "-";
+        long bytesReceived;
+        long bytesSent;
+        long durationMillis;
+
+        Attempt(Instant time, String method, String authority, String path) {
+            this.time = time;
+            this.method = method;
+            this.authority = authority;
+            this.path = path;
+        }
+
+        void fail(HttpServerExchange exchange, int status, String flags, String message) {
+            this.status = status;
+            this.flags = flags;
+            this.bytesSent = Exchanges.text(exchange, status, message);
+        }
+
+        RequestLog.Line line(String reporter, @Nullable String remote) {
+            return new RequestLog.Line(time, method, authority, path, status, flags, bytesReceived, bytesSent,
+                    durationMillis, upstreamHost, cluster, routeName, requestId, traceId, peerIdentity, remote, reporter);
+        }
+    }
+}

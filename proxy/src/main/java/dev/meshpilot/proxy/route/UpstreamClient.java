@@ -1,0 +1,70 @@
+package dev.meshpilot.proxy.route;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.meshpilot.proxy.internal.Headers;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pooled keep-alive HTTP/1.1 client a proxy forwards with. The original authority travels in
+ * {@code x-forwarded-host} (the client sets {@code Host} to the endpoint's address).
+ */
+public final class UpstreamClient implements AutoCloseable {
+
+    public static final String FORWARDED_HOST = "x-forwarded-host";
+
+    private final HttpClient client;
+
+    public UpstreamClient(Executor executor) {
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).executor(requireNonNull(executor, "executor")).build();
+    }
+
+    /** Sends one try; never throws for network failures, they are an {@link Outcome}. */
+    public Outcome send(InetSocketAddress target, String method, String authority, String path,
+            Map<String, List<String>> headers, byte[] body, Duration timeout) throws InterruptedException {
+        URI uri = URI.create("http://" + target.getHostString() + ":" + target.getPort() + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .method(method, body.length == 0 && !method.equals("POST") && !method.equals("PUT")
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        Headers.copy(headers, (name, value) -> {
+            if (!name.equals(FORWARDED_HOST)) {
+                request.header(name, value);
+            }
+        });
+        request.header(FORWARDED_HOST, authority);
+        try {
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Outcome(Failure.NONE, response, null);
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            return new Outcome(Failure.CONNECT, null, e.toString());
+        } catch (HttpTimeoutException e) {
+            return new Outcome(Failure.TIMEOUT, null, e.toString());
+        } catch (IOException e) {
+            return new Outcome(Failure.RESET, null, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        client.shutdownNow();
+    }
+
+    public enum Failure { NONE, CONNECT, TIMEOUT, RESET }
+
+    /** The response of one try, or why there was none. */
+    public record Outcome(Failure failure, @Nullable HttpResponse<byte[]> response, @Nullable String error) {}
+}

@@ -1,0 +1,90 @@
+package dev.meshpilot.proxy.sidecar;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.endpoint.EndpointRegistry;
+import dev.meshpilot.proxy.internal.Servers;
+import dev.meshpilot.proxy.route.ProxyConfig;
+import dev.meshpilot.proxy.route.RequestLog;
+import dev.meshpilot.proxy.route.RoutingHandler;
+import dev.meshpilot.proxy.route.Telemetry;
+import dev.meshpilot.proxy.route.UpstreamClient;
+import io.undertow.Undertow;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The proxy beside one workload instance: an inbound listener that forwards to the instance and an outbound
+ * listener that the instance uses as its HTTP proxy (routed by the shared {@link RoutingHandler}).
+ */
+public final class Sidecar implements AutoCloseable {
+
+    private final String proxyId;
+    private final ProxyRef self;
+    private final ProxyConfig config = new ProxyConfig();
+    private final RequestLog log;
+    private final AtomicReference<@Nullable InetSocketAddress> workload = new AtomicReference<>();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final UpstreamClient upstream = new UpstreamClient(executor);
+    private final Undertow server;
+
+    /** Starts both listeners on {@code bindHost}, port 0. Call {@link #attach} once the workload listens. */
+    public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
+            Telemetry telemetry) {
+        this.proxyId = requireNonNull(proxyId, "proxyId");
+        this.self = requireNonNull(self, "self");
+        this.log = new RequestLog(proxyId, logCapacity, telemetry);
+        RoutingHandler outbound = new RoutingHandler(self, "source", authority -> RoutingHandler.portOf(authority, 80),
+                config, requireNonNull(registry, "registry"), upstream, log, executor);
+        InboundHandler inbound = new InboundHandler(self, workload::get, upstream, log, executor);
+        this.server = Servers.start(bindHost, List.of(new Servers.Listener(0, inbound),
+                new Servers.Listener(0, outbound)));
+    }
+
+    /** Points the inbound listener at the workload instance. */
+    public void attach(InetSocketAddress workloadAddress) {
+        workload.set(requireNonNull(workloadAddress, "workloadAddress"));
+    }
+
+    /** Swaps in the snapshot atomically; returns the version now served. */
+    public String apply(MeshSnapshot snapshot) {
+        return config.apply(snapshot);
+    }
+
+    public String version() {
+        return config.version();
+    }
+
+    public String proxyId() {
+        return proxyId;
+    }
+
+    public ProxyRef self() {
+        return self;
+    }
+
+    public RequestLog log() {
+        return log;
+    }
+
+    public InetSocketAddress inboundAddress() {
+        return Servers.address(server, 0);
+    }
+
+    public InetSocketAddress outboundAddress() {
+        return Servers.address(server, 1);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        upstream.close();
+        executor.shutdownNow();
+    }
+}

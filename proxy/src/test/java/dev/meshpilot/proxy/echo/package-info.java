@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.echo;
+
+import org.jspecify.annotations.NullMarked;

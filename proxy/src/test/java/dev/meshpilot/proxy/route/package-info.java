@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.route;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.testing;
+
+import org.jspecify.annotations.NullMarked;
