@@ -1,5 +1,6 @@
 package dev.meshpilot.policy;
 
+import dev.meshpilot.policy.route.EgressDecision;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
@@ -56,11 +57,41 @@ public interface MeshSnapshot {
     }
 
     /**
+     * Whether a workload's outbound call to {@code host} (as the application names it: {@code world}, {@code
+     * world.ns2}, {@code ifconfig.co}) leaves its sidecar. The Sidecar resource that applies (workloadSelector in the
+     * namespace, else the namespace's default, else the root namespace's default) gives the outbound traffic policy:
+     * {@code REGISTRY_ONLY} blocks hosts that are neither a Service nor a ServiceEntry exported to the namespace, and
+     * registry hosts its egress hosts do not import; {@code ALLOW_ANY} (the mesh default) passes them through.
+     */
+    default EgressDecision egress(String namespace, Map<String, String> labels, String host, int port) {
+        return new EgressDecision(true, EgressDecision.ALLOW_ANY, host, false, null,
+                "ALLOW_ANY: " + host + " passed through (mesh default)");
+    }
+
+    /**
+     * The traffic policy a client in {@code clientNamespace} applies, with Istio's DestinationRule lookup order: a
+     * rule in the client's namespace, then one exported to it from the service's namespace, then one exported to it
+     * from the root namespace {@code istio-system}. The first namespace holding a visible rule for the host decides.
+     */
+    default TrafficPolicy trafficPolicy(String clientNamespace, String host, @Nullable String subset, int port) {
+        return trafficPolicy(host, subset, port);
+    }
+
+    /**
      * Resolves a route destination to the workloads that serve it: the Service's selector merged with
      * the subset's labels (a null or empty subset: every endpoint), and the port the workload listens on
      * ({@code port} 0 or unknown: the first port). Empty when the host is not a Service or the subset is unknown.
      */
     Optional<ResolvedDestination> resolve(String host, @Nullable String subset, int port);
+
+    /**
+     * As {@link #resolve(String, String, int)}, with the subset taken from the DestinationRule a client in
+     * {@code clientNamespace} uses (Istio's lookup order, see {@link #trafficPolicy(String, String, String, int)}):
+     * empty when that rule does not define the subset.
+     */
+    default Optional<ResolvedDestination> resolve(String clientNamespace, String host, @Nullable String subset, int port) {
+        return resolve(host, subset, port);
+    }
 
     /**
      * Authorizes a request arriving at a workload (namespace + pod labels) with Istio's order:

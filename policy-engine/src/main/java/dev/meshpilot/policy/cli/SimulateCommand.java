@@ -9,6 +9,7 @@ import dev.meshpilot.policy.internal.Durations;
 import dev.meshpilot.policy.internal.HttpExtras;
 import dev.meshpilot.policy.internal.Net.GatewayDef;
 import dev.meshpilot.policy.internal.Net.HttpRule;
+import dev.meshpilot.policy.route.EgressDecision;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.RouteDecision;
@@ -91,9 +92,22 @@ final class SimulateCommand {
         authz.put("reason", sim.authorization().reason());
         doc.put("authorization", authz);
         doc.put("mtls", Map.of("mode", sim.mtls().name()));
+        EgressDecision egress = proxy.kind() == ProxyRef.Kind.SIDECAR
+                ? snapshot.egress(proxy.namespace(), proxy.labels(), authority, port) : null;
+        if (egress != null) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("allowed", egress.allowed());
+            e.put("mode", egress.mode());
+            e.put("sidecar", egress.sidecar());
+            e.put("reason", egress.reason());
+            doc.put("egress", e);
+        }
         if (json) {
             out.println(Json.write(doc));
         } else {
+            if (egress != null) {
+                out.println("egress: " + (egress.allowed() ? "ALLOWED" : "BLOCKED") + " — " + egress.reason());
+            }
             Simulation.printText(out, decision, sim);
         }
         return 0;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.internal.Net.DestinationRuleDef;
 import dev.meshpilot.policy.internal.Net.SubsetDef;
+import dev.meshpilot.policy.route.EgressDecision;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
@@ -36,6 +37,7 @@ public final class CompiledSnapshot implements MeshSnapshot {
     private final Authorizer authorizer;
     private final MtlsPolicies mtls;
     private final SidecarScopes sidecars;
+    private final DestinationRuleScopes ruleScopes;
 
     public CompiledSnapshot(String version, MeshModel model) {
         this.version = requireNonNull(version, "version");
@@ -48,6 +50,7 @@ public final class CompiledSnapshot implements MeshSnapshot {
         HostTable.Builder<DestinationRuleDef> drs = HostTable.builder();
         model.destinationRules().forEach(dr -> drs.add(dr.host(), dr));
         this.destinationRules = drs.build();
+        this.ruleScopes = new DestinationRuleScopes(model);
         this.authorizer = new Authorizer(model.authorizationPolicies());
         this.mtls = new MtlsPolicies(model.peerAuthentications());
         this.sidecars = SidecarScopes.of(model, new Findings());
@@ -70,7 +73,8 @@ public final class CompiledSnapshot implements MeshSnapshot {
             String ns = ra.src().namespace();
             boolean scope = ns.equals(namespace) || ns.equals(LegacyConverter.ROOT_NAMESPACE);
             if (scope && (ra.selector() == null || Authorizer.selects(ra.selector(), workloadLabels))) {
-                ra.rules().forEach(r -> out.add(new JwtRule(ra.src().key(), r.issuer(), r.jwksUri(), r.audiences())));
+                ra.rules().forEach(r -> out.add(new JwtRule(ra.src().key(), r.issuer(), r.jwksUri(), r.audiences(),
+                        r.fromHeaders(), r.fromParams())));
             }
         }
         return List.copyOf(out);
@@ -120,7 +124,7 @@ public final class CompiledSnapshot implements MeshSnapshot {
         if (m != null) {
             return m.rule().decision();
         }
-        if (bound[0] || !meshRoutes.known(fqdn)) {
+        if (bound[0] || !meshRoutes.known(fqdn, proxy.namespace())) {
             return RouteDecision.none();
         }
         int port = Hosts.portOf(request.authority(), 80);
@@ -143,7 +147,7 @@ public final class CompiledSnapshot implements MeshSnapshot {
         if (rule != null) {
             return rule.decision();
         }
-        if (!meshRoutes.known(fqdn)) {
+        if (!meshRoutes.known(fqdn, proxy.namespace())) {
             return RouteDecision.none();
         }
         return new RouteDecision(null, -1, List.of(new WeightedDestination(fqdn, null, port, 100)), null, null);
@@ -151,13 +155,24 @@ public final class CompiledSnapshot implements MeshSnapshot {
 
     @Override
     public Optional<ResolvedDestination> resolve(String host, @Nullable String subset, int port) {
+        return resolveFor(null, host, subset, port);
+    }
+
+    @Override
+    public Optional<ResolvedDestination> resolve(String clientNamespace, String host, @Nullable String subset, int port) {
+        requireNonNull(clientNamespace, "clientNamespace");
+        return resolveFor(clientNamespace, host, subset, port);
+    }
+
+    private Optional<ResolvedDestination> resolveFor(@Nullable String clientNs, String host, @Nullable String subset, int port) {
         ServiceSpec service = servicesByHost.get(host == null ? "" : host.toLowerCase(java.util.Locale.ROOT));
         if (service == null) {
             return Optional.empty();
         }
         Map<String, String> selector = new LinkedHashMap<>(service.selector());
         if (subset != null && !subset.isEmpty()) {
-            SubsetDef def = subset(service.fqdn(), subset);
+            DestinationRuleDef rule = clientNs == null ? null : ruleScopes.lookup(clientNs, service.fqdn());
+            SubsetDef def = clientNs == null ? subset(service.fqdn(), subset) : rule == null ? null : rule.subsets().get(subset);
             if (def == null) {
                 return Optional.empty();
             }
@@ -182,6 +197,36 @@ public final class CompiledSnapshot implements MeshSnapshot {
         TrafficPolicy policy = dr.policy().at(port);
         SubsetDef s = subset == null ? null : dr.subsets().get(subset);
         return s == null ? policy : policy.overriddenBy(s.policy().at(port));
+    }
+
+    @Override
+    public EgressDecision egress(String namespace, Map<String, String> labels, String host, int port) {
+        requireNonNull(namespace, "namespace");
+        requireNonNull(labels, "labels");
+        requireNonNull(host, "host");
+        String fqdn = meshRoutes.resolve(host, namespace);
+        return sidecars.egress(namespace, labels, fqdn, meshRoutes.known(fqdn, namespace));
+    }
+
+    @Override
+    public TrafficPolicy trafficPolicy(String clientNamespace, String host, @Nullable String subset, int port) {
+        requireNonNull(clientNamespace, "clientNamespace");
+        requireNonNull(host, "host");
+        DestinationRuleDef dr = destinationRule(clientNamespace, host).orElse(null);
+        if (dr == null) {
+            return TrafficPolicy.NONE;
+        }
+        TrafficPolicy policy = dr.policy().at(port);
+        SubsetDef s = subset == null ? null : dr.subsets().get(subset);
+        return s == null ? policy : policy.overriddenBy(s.policy().at(port));
+    }
+
+    /**
+     * The DestinationRule a client in {@code clientNamespace} uses for a host: its own namespace's, else one exported
+     * to it from the service's namespace, else one exported to it from the root namespace.
+     */
+    public Optional<DestinationRuleDef> destinationRule(String clientNamespace, String host) {
+        return Optional.ofNullable(ruleScopes.lookup(clientNamespace, host));
     }
 
     /** The subset as the DestinationRule that applies to the host defines it: exact host first, then wildcards. */

@@ -48,7 +48,8 @@ final class GatewayRoutes {
                 continue;
             }
             HostTable.Hit<VirtualServiceDef> hit = b.hosts().lookup(host);
-            if (hit != null && (bestHit == null || hit.specificity() > bestHit.specificity())) {
+            if (hit != null && (bestHit == null || hit.specificity() > bestHit.specificity())
+                    && anyExported(hit.values(), proxy.namespace())) {
                 best = b;
                 bestHit = hit;
             }
@@ -58,7 +59,8 @@ final class GatewayRoutes {
         }
         RequestMatcher matcher = new RequestMatcher(request, proxy, best.gateway().src().key());
         for (VirtualServiceDef vs : bestHit.values()) {
-            if (!admits(best.gateway(), request.port(), host, vs.src().namespace())) {
+            if (!MeshRoutes.exported(vs, proxy.namespace())
+                    || !admits(best.gateway(), request.port(), host, vs.src().namespace())) {
                 continue;
             }
             for (HttpRule rule : vs.http()) {
@@ -80,6 +82,9 @@ final class GatewayRoutes {
             HostTable.Hit<VirtualServiceDef> hit = sni == null ? null : b.hosts().lookup(host);
             List<VirtualServiceDef> candidates = hit != null ? hit.values() : b.all();
             for (VirtualServiceDef vs : candidates) {
+                if (!MeshRoutes.exported(vs, proxy.namespace())) {
+                    continue;
+                }
                 for (Net.L4Rule rule : sni == null ? vs.tcp() : vs.tls()) {
                     if (rule.matches(port, sni)) {
                         return rule;
@@ -128,6 +133,15 @@ final class GatewayRoutes {
                 if (ns.equals("*") || ns.equals(vsNamespace) || (ns.equals(".") && gw.src().namespace().equals(vsNamespace))) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyExported(List<VirtualServiceDef> virtualServices, String namespace) {
+        for (VirtualServiceDef vs : virtualServices) {
+            if (MeshRoutes.exported(vs, namespace)) {
+                return true;
             }
         }
         return false;

@@ -91,6 +91,14 @@ public final class LegacyConverter {
             if (!aud.isEmpty()) {
                 rule.put("audiences", aud);
             }
+            List<String> headers = f.strings(jwt, "jwtHeaders", p + ".jwtHeaders");
+            if (!headers.isEmpty()) {
+                rule.put("fromHeaders", headers.stream().map(h -> Map.of("name", h)).toList());
+            }
+            List<String> params = f.strings(jwt, "jwtParams", p + ".jwtParams");
+            if (!params.isEmpty()) {
+                rule.put("fromParams", params);
+            }
             jwtRules.add(rule);
         }
         for (int i = 0; i < selectors.size(); i++) {

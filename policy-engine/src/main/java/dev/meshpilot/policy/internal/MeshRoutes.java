@@ -7,8 +7,10 @@ import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.workload.ServiceSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +22,8 @@ final class MeshRoutes {
     private final Set<String> knownHosts;
     private final Set<String> namespaces;
     private final Set<String> services;
+    private final Set<String> serviceHosts;
+    private final Map<String, List<Net.ServiceEntryDef>> serviceEntries;
 
     MeshRoutes(MeshModel model) {
         HostTable.Builder<VirtualServiceDef> table = HostTable.builder();
@@ -33,6 +37,11 @@ final class MeshRoutes {
         model.services().stream().map(ServiceSpec::fqdn).forEach(known::add);
         model.serviceEntries().forEach(se -> known.addAll(se.hosts()));
         this.knownHosts = Set.copyOf(known);
+        this.serviceHosts = Set.copyOf(model.services().stream().map(ServiceSpec::fqdn).toList());
+        Map<String, List<Net.ServiceEntryDef>> byHost = new HashMap<>();
+        model.serviceEntries().forEach(se -> se.hosts().forEach(h -> byHost.computeIfAbsent(h, k -> new ArrayList<>()).add(se)));
+        byHost.replaceAll((h, list) -> List.copyOf(list));
+        this.serviceEntries = Map.copyOf(byHost);
         this.namespaces = Set.copyOf(model.namespaces().keySet());
         this.services = Set.copyOf(model.services().stream().map(s -> s.name() + "." + s.namespace()).toList());
     }
@@ -60,6 +69,19 @@ final class MeshRoutes {
         return knownHosts.contains(fqdn);
     }
 
+    /** A Service host, or a ServiceEntry host exported to {@code namespace}. */
+    boolean known(String fqdn, String namespace) {
+        if (serviceHosts.contains(fqdn)) {
+            return true;
+        }
+        for (Net.ServiceEntryDef se : serviceEntries.getOrDefault(fqdn, List.of())) {
+            if (ExportTo.visible(se.exportTo(), se.src().namespace(), namespace)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first matching rule; {@code hostBound} is set when some visible VirtualService owns the host. */
     @Nullable Match route(ProxyRef proxy, RequestAttributes request, String fqdn, boolean[] hostBound) {
         HostTable.Hit<VirtualServiceDef> hit = hosts.lookup(fqdn);
@@ -68,7 +90,7 @@ final class MeshRoutes {
         }
         List<VirtualServiceDef> visible = new ArrayList<>(hit.values().size());
         for (VirtualServiceDef vs : hit.values()) {
-            if (vs.src().namespace().equals(proxy.namespace())) {
+            if (vs.src().namespace().equals(proxy.namespace()) && exported(vs, proxy.namespace())) {
                 visible.add(vs);
             }
         }
@@ -99,7 +121,7 @@ final class MeshRoutes {
             return null;
         }
         for (VirtualServiceDef vs : hit.values()) {
-            if (!exported(vs, proxy.namespace()) && !vs.src().namespace().equals(proxy.namespace())) {
+            if (!exported(vs, proxy.namespace())) {
                 continue;
             }
             for (L4Rule rule : sni == null ? vs.tcp() : vs.tls()) {
@@ -112,9 +134,6 @@ final class MeshRoutes {
     }
 
     static boolean exported(VirtualServiceDef vs, String namespace) {
-        if (vs.exportTo().isEmpty() || vs.exportTo().contains("*") || vs.exportTo().contains(namespace)) {
-            return true;
-        }
-        return vs.exportTo().contains(".") && vs.src().namespace().equals(namespace);
+        return ExportTo.visible(vs.exportTo(), vs.src().namespace(), namespace);
     }
 }

@@ -65,7 +65,7 @@ public final class NetworkParsers {
             return null;
         }
         return new DestinationRuleDef(r, Hosts.fqdn(host, r.namespace()), subsets,
-                f.strings(spec, "exportTo", "spec.exportTo"), policy);
+                ExportTo.read(f, spec), policy);
     }
 
     public static @Nullable ServiceEntryDef serviceEntry(Fields f) {
@@ -86,6 +86,6 @@ public final class NetworkParsers {
             }
         }
         return new ServiceEntryDef(f.resource(), hosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList(),
-                ports, f.strings(spec, "exportTo", "spec.exportTo"));
+                ports, ExportTo.read(f, spec));
     }
 }

@@ -72,7 +72,8 @@ public final class Sec {
     public record PeerAuthenticationDef(Resource src, @Nullable Map<String, String> selector, String mode,
             Map<Integer, String> portModes) {}
 
-    public record JwtRule(String issuer, @Nullable String jwksUri, List<String> audiences) {}
+    public record JwtRule(String issuer, @Nullable String jwksUri, List<String> audiences,
+            List<dev.meshpilot.policy.security.JwtRule.TokenHeader> fromHeaders, List<String> fromParams) {}
 
     public record RequestAuthenticationDef(Resource src, @Nullable Map<String, String> selector, List<JwtRule> rules) {}
 }

@@ -3,6 +3,7 @@ package dev.meshpilot.policy.internal;
 import dev.meshpilot.policy.internal.Sec.AuthorizationPolicyDef;
 import dev.meshpilot.policy.internal.Sec.Condition;
 import dev.meshpilot.policy.internal.Sec.JwtRule;
+import dev.meshpilot.policy.security.JwtRule.TokenHeader;
 import dev.meshpilot.policy.internal.Sec.Operation;
 import dev.meshpilot.policy.internal.Sec.PeerAuthenticationDef;
 import dev.meshpilot.policy.internal.Sec.RequestAuthenticationDef;
@@ -136,9 +137,23 @@ public final class SecurityParsers {
             String issuer = f.str(items.get(i), "issuer", p + ".issuer", true);
             if (issuer != null) {
                 rules.add(new JwtRule(issuer, f.str(items.get(i), "jwksUri", p + ".jwksUri", false),
-                        f.strings(items.get(i), "audiences", p + ".audiences")));
+                        f.strings(items.get(i), "audiences", p + ".audiences"), fromHeaders(f, items.get(i), p),
+                        f.strings(items.get(i), "fromParams", p + ".fromParams")));
             }
         }
         return new RequestAuthenticationDef(f.resource(), selector(f, spec), List.copyOf(rules));
+    }
+
+    private static List<TokenHeader> fromHeaders(Fields f, Node rule, String path) {
+        List<TokenHeader> out = new ArrayList<>();
+        List<Node> items = f.list(rule, "fromHeaders", path + ".fromHeaders", false);
+        for (int i = 0; i < items.size(); i++) {
+            String p = path + ".fromHeaders[" + i + "]";
+            String name = f.str(items.get(i), "name", p + ".name", true);
+            if (name != null) {
+                out.add(new TokenHeader(name, f.str(items.get(i), "prefix", p + ".prefix", false)));
+            }
+        }
+        return out;
     }
 }

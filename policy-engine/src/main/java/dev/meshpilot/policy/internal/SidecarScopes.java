@@ -1,9 +1,11 @@
 package dev.meshpilot.policy.internal;
 
+import dev.meshpilot.policy.route.EgressDecision;
 import dev.meshpilot.policy.route.ProxyRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -11,11 +13,15 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Sidecar resources: which hosts a sidecar's egress may reach ({@code egress[].hosts} as {@code ns/host},
- * {@code ./host}, {@code * /host}). The Sidecar that applies is the one selecting the workload in its namespace,
- * else the namespace's default (no selector), else the root namespace's default. Without one, every host is visible.
+ * {@code ./host}, {@code * /host}, {@code ~/*} for none) and its {@code outboundTrafficPolicy.mode}. The Sidecar that
+ * applies is the one selecting the workload in its namespace, else the namespace's default (no selector), else the
+ * root namespace's default; the chosen one applies whole (no egress: every host, no mode: the mesh's ALLOW_ANY).
+ * Without one, every host is visible and unknown hosts pass through.
  */
 final class SidecarScopes {
-    record Scope(Resource src, @Nullable Map<String, String> selector, List<String> hosts) {}
+    record Scope(Resource src, @Nullable Map<String, String> selector, List<String> hosts, @Nullable String mode) {}
+
+    private static final List<String> ALL_HOSTS = List.of("*/*");
 
     private final List<Scope> scopes;
     private final Map<String, String> serviceEntryNamespaces;
@@ -45,13 +51,22 @@ final class SidecarScopes {
                     if (!h.contains("/")) {
                         f.error("MP0103", egress.get(i), path, "host: " + h + " (expected: namespace/host such as ./* or istio-system/*)");
                     } else {
-                        hosts.add(h.toLowerCase(java.util.Locale.ROOT));
+                        hosts.add(h.toLowerCase(Locale.ROOT));
                     }
                 }
             }
-            if (!egress.isEmpty()) {
-                scopes.add(new Scope(r, ws == null ? null : f.stringMap(ws, "labels", "spec.workloadSelector.labels"), hosts));
+            String mode = null;
+            MappingNode otp = f.map(spec, "outboundTrafficPolicy", "spec.outboundTrafficPolicy", false);
+            if (otp != null) {
+                mode = f.str(otp, "mode", "spec.outboundTrafficPolicy.mode", false);
+                if (mode != null && !mode.equals(EgressDecision.ALLOW_ANY) && !mode.equals(EgressDecision.REGISTRY_ONLY)) {
+                    f.error("MP0103", otp, "spec.outboundTrafficPolicy.mode",
+                            "mode: " + mode + " (expected: ALLOW_ANY or REGISTRY_ONLY)");
+                    mode = null;
+                }
             }
+            Map<String, String> selector = ws == null ? null : f.stringMap(ws, "labels", "spec.workloadSelector.labels");
+            scopes.add(new Scope(r, selector, egress.isEmpty() ? ALL_HOSTS : hosts, mode));
         }
         Map<String, String> seNs = new HashMap<>();
         model.serviceEntries().forEach(se -> se.hosts().forEach(h -> seNs.putIfAbsent(h, se.src().namespace())));
@@ -59,16 +74,32 @@ final class SidecarScopes {
     }
 
     boolean visible(ProxyRef proxy, String fqdn) {
-        Scope scope = scopeOf(proxy);
-        if (scope == null) {
-            return true;
+        Scope scope = scopeOf(proxy.namespace(), proxy.labels());
+        return scope == null || imports(scope, proxy.namespace(), fqdn);
+    }
+
+    /** The egress decision for a call from a workload to {@code fqdn}; {@code inRegistry} as the caller resolved it. */
+    EgressDecision egress(String namespace, Map<String, String> labels, String fqdn, boolean inRegistry) {
+        Scope scope = scopeOf(namespace, labels);
+        String mode = scope == null || scope.mode() == null ? EgressDecision.ALLOW_ANY : scope.mode();
+        String sidecar = scope == null ? null : scope.src().key();
+        String by = sidecar == null ? "mesh default" : "Sidecar " + sidecar;
+        boolean registryOnly = mode.equals(EgressDecision.REGISTRY_ONLY);
+        if (inRegistry && (scope == null || imports(scope, namespace, fqdn))) {
+            return new EgressDecision(true, mode, fqdn, true, sidecar, mode + ": " + fqdn + " is in the service registry (" + by + ")");
         }
+        String why = inRegistry ? " is not imported by the egress hosts" : " is not in the service registry";
+        return new EgressDecision(!registryOnly, mode, fqdn, inRegistry, sidecar,
+                mode + ": " + fqdn + why + " (" + by + ")" + (registryOnly ? "" : "; passed through"));
+    }
+
+    private boolean imports(Scope scope, String proxyNamespace, String fqdn) {
         String hostNs = namespaceOf(fqdn);
         for (String h : scope.hosts()) {
             int slash = h.indexOf('/');
             String ns = h.substring(0, slash);
             String host = h.substring(slash + 1);
-            boolean nsOk = ns.equals("*") || (ns.equals(".") ? proxy.namespace().equals(hostNs) : ns.equals(hostNs));
+            boolean nsOk = ns.equals("*") || (ns.equals(".") ? proxyNamespace.equals(hostNs) : ns.equals(hostNs));
             if (!ns.equals("~") && nsOk && Hosts.matches(host, fqdn)) {
                 return true;
             }
@@ -76,14 +107,13 @@ final class SidecarScopes {
         return false;
     }
 
-    private @Nullable Scope scopeOf(ProxyRef proxy) {
+    private @Nullable Scope scopeOf(String namespace, Map<String, String> labels) {
         for (Scope s : scopes) {
-            if (s.src().namespace().equals(proxy.namespace()) && s.selector() != null
-                    && Authorizer.selects(s.selector(), proxy.labels())) {
+            if (s.src().namespace().equals(namespace) && s.selector() != null && Authorizer.selects(s.selector(), labels)) {
                 return s;
             }
         }
-        for (String ns : new String[] {proxy.namespace(), LegacyConverter.ROOT_NAMESPACE}) {
+        for (String ns : new String[] {namespace, LegacyConverter.ROOT_NAMESPACE}) {
             for (Scope s : scopes) {
                 if (s.src().namespace().equals(ns) && s.selector() == null) {
                     return s;

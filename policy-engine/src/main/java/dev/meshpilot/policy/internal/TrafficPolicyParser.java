@@ -2,6 +2,7 @@ package dev.meshpilot.policy.internal;
 
 import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.route.TrafficPolicy.ConnectionPool;
+import dev.meshpilot.policy.route.TrafficPolicy.ConsistentHash;
 import dev.meshpilot.policy.route.TrafficPolicy.OutlierDetection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,38 @@ final class TrafficPolicyParser {
                     + " (expected: one of ROUND_ROBIN, LEAST_REQUEST, LEAST_CONN, RANDOM, PASSTHROUGH)");
             simple = null;
         }
-        return new TrafficPolicy(mode, simple, pool(f, node, p), outlier(f, node, p));
+        ConsistentHash hash = lb == null ? null : consistentHash(f, lb, p + ".loadBalancer");
+        if (simple != null && hash != null) {
+            f.error("MP0103", lb, p + ".loadBalancer", "loadBalancer: simple and consistentHash (expected: one of them)");
+        }
+        return new TrafficPolicy(mode, simple, pool(f, node, p), outlier(f, node, p), hash);
+    }
+
+    private static @Nullable ConsistentHash consistentHash(Fields f, MappingNode lb, String p) {
+        MappingNode ch = f.map(lb, "consistentHash", p + ".consistentHash", false);
+        if (ch == null) {
+            return null;
+        }
+        String cp = p + ".consistentHash";
+        String header = f.str(ch, "httpHeaderName", cp + ".httpHeaderName", false);
+        if (header != null) {
+            return new ConsistentHash("httpHeaderName", header.toLowerCase(java.util.Locale.ROOT), null);
+        }
+        MappingNode cookie = f.map(ch, "httpCookie", cp + ".httpCookie", false);
+        if (cookie != null) {
+            String name = f.str(cookie, "name", cp + ".httpCookie.name", true);
+            return name == null ? null : new ConsistentHash("httpCookie", name, f.duration(cookie, "ttl", cp + ".httpCookie.ttl"));
+        }
+        if (Boolean.TRUE.equals(f.bool(ch, "useSourceIp", cp + ".useSourceIp"))) {
+            return new ConsistentHash("useSourceIp", null, null);
+        }
+        String param = f.str(ch, "httpQueryParameterName", cp + ".httpQueryParameterName", false);
+        if (param != null) {
+            return new ConsistentHash("httpQueryParameterName", param, null);
+        }
+        f.error("MP0102", ch, cp, "required field is missing: consistentHash needs one of httpHeaderName, httpCookie, "
+                + "useSourceIp, httpQueryParameterName");
+        return null;
     }
 
     private static @Nullable ConnectionPool pool(Fields f, Node node, String p) {

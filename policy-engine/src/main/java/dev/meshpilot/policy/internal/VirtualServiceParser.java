@@ -55,7 +55,7 @@ public final class VirtualServiceParser {
         List<L4Rule> tls = l4(f, spec, "tls", ns, r.key());
         List<L4Rule> tcp = l4(f, spec, "tcp", ns, r.key());
         List<String> resolved = hosts.stream().map(h -> Hosts.fqdn(h, ns)).toList();
-        return new VirtualServiceDef(r, resolved, gateways, mesh, f.strings(spec, "exportTo", "spec.exportTo"), http,
+        return new VirtualServiceDef(r, resolved, gateways, mesh, ExportTo.read(f, spec), http,
                 tls, tcp);
     }
 

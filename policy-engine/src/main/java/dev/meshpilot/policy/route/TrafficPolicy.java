@@ -9,23 +9,43 @@ import org.jspecify.annotations.Nullable;
  * field. Absent fields are null.
  *
  * @param tlsMode      DISABLE, SIMPLE, MUTUAL or ISTIO_MUTUAL
- * @param loadBalancer ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH (or LEAST_CONN)
+ * @param loadBalancer ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH (or LEAST_CONN); null with consistent hashing
+ * @param consistentHash {@code loadBalancer.consistentHash} (sticky sessions), null when not set. The load balancer
+ *                     settings ({@code simple} or {@code consistentHash}) are overridden as one field.
  */
 public record TrafficPolicy(@Nullable String tlsMode, @Nullable String loadBalancer,
-        @Nullable ConnectionPool connectionPool, @Nullable OutlierDetection outlierDetection) {
+        @Nullable ConnectionPool connectionPool, @Nullable OutlierDetection outlierDetection,
+        @Nullable ConsistentHash consistentHash) {
 
-    public static final TrafficPolicy NONE = new TrafficPolicy(null, null, null, null);
+    public static final TrafficPolicy NONE = new TrafficPolicy(null, null, null, null, null);
+
+    /** A policy without consistent hashing. */
+    public TrafficPolicy(@Nullable String tlsMode, @Nullable String loadBalancer, @Nullable ConnectionPool connectionPool,
+            @Nullable OutlierDetection outlierDetection) {
+        this(tlsMode, loadBalancer, connectionPool, outlierDetection, null);
+    }
 
     /** This policy with every field that {@code more} sets taken from {@code more}. */
     public TrafficPolicy overriddenBy(@Nullable TrafficPolicy more) {
         if (more == null) {
             return this;
         }
+        boolean balancer = more.loadBalancer != null || more.consistentHash != null;
         return new TrafficPolicy(more.tlsMode != null ? more.tlsMode : tlsMode,
-                more.loadBalancer != null ? more.loadBalancer : loadBalancer,
+                balancer ? more.loadBalancer : loadBalancer,
                 more.connectionPool != null ? more.connectionPool : connectionPool,
-                more.outlierDetection != null ? more.outlierDetection : outlierDetection);
+                more.outlierDetection != null ? more.outlierDetection : outlierDetection,
+                balancer ? more.consistentHash : consistentHash);
     }
+
+    /**
+     * Consistent hashing of requests onto endpoints.
+     *
+     * @param hashOn {@code httpHeaderName}, {@code httpCookie}, {@code useSourceIp} or {@code httpQueryParameterName}
+     * @param name   the header, cookie or query parameter name; null for {@code useSourceIp}
+     * @param ttl    the cookie's lifetime ({@code httpCookie} only; zero = a session cookie), null when not set
+     */
+    public record ConsistentHash(String hashOn, @Nullable String name, @Nullable Duration ttl) {}
 
     /** connectionPool.tcp / .http limits. */
     public record ConnectionPool(@Nullable Integer maxConnections, @Nullable Duration connectTimeout,

@@ -106,6 +106,25 @@ class PolicyCliTest {
     }
 
     @Test
+    void simulateFromAWorkloadReportsTheEgressDecision() throws IOException {
+        Path d = write("egress", Seed.file("helloworld.yaml"), new SourceFile("sidecar.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata: {name: default, namespace: default}
+                spec:
+                  outboundTrafficPolicy: {mode: REGISTRY_ONLY}
+                """));
+        Run blocked = cli("simulate", "--config", d.toString(), "--from", "default/hello", "GET", "http://ifconfig.co/");
+        assertThat(blocked.exit()).isZero();
+        assertThat(blocked.out()).startsWith("egress: BLOCKED — REGISTRY_ONLY: ifconfig.co is not in the service registry "
+                + "(Sidecar default/default)\nroute: none");
+        Run world = cli("simulate", "--config", d.toString(), "--from", "default/hello", "--output", "json", "GET",
+                "http://world:8080/");
+        assertThat(world.out().replaceAll("\\s+", "")).contains("\"egress\":{\"allowed\":true,\"mode\":\"REGISTRY_ONLY\","
+                + "\"sidecar\":\"default/default\"");
+    }
+
+    @Test
     void simulateAppliesLegacyRbacAndJwtClaims() throws IOException {
         Path d = write("rbac", Seed.file("helloworld-rbac.yaml"), Seed.file("helloworld-rbac-enable.yaml"));
         Run post = cli("simulate", "--config", d.toString(), "--gateway", "default/helloworld-gateway", "--output", "json",

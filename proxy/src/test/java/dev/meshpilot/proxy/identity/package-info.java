@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.identity;
+
+import org.jspecify.annotations.NullMarked;
