@@ -58,7 +58,8 @@ public final class NetworkParsers {
             TrafficPolicyParser.Parsed subsetPolicy = TrafficPolicyParser.parse(f, items.get(i), path);
             if (name != null && subsets.putIfAbsent(name, new SubsetDef(name, labels, subsetPolicy,
                     Nodes.line(items.get(i)))) != null) {
-                f.error("MP0103", items.get(i), path + ".name", "subset \"" + name + "\" is defined twice");
+                f.error("MP0208", Nodes.get(items.get(i), "name"), path + ".name", "subset \"" + name
+                        + "\" is defined twice in this DestinationRule; rename or remove one of them");
             }
         }
         if (host == null) {

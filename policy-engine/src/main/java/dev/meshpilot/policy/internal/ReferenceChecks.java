@@ -20,7 +20,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * Checks between resources: gateways a VirtualService binds ({@code MP0202}), subsets it routes to
  * ({@code MP0201}), destination hosts that nothing defines ({@code MP0204}, a warning) and VirtualService
- * hosts that no server of a bound Gateway accepts ({@code MP0205}, a warning).
+ * hosts that no server of a bound Gateway accepts ({@code MP0205}, a warning); then {@link ConflictChecks},
+ * {@link IdentityChecks} and {@link MtlsSenseChecks}.
  */
 public final class ReferenceChecks {
     private ReferenceChecks() {}
@@ -45,6 +46,9 @@ public final class ReferenceChecks {
                 rule.route().forEach(d -> checkDestination(vs, d, model, knownHosts, findings));
             }
         }
+        ConflictChecks.check(model, findings);
+        IdentityChecks.check(model, findings);
+        MtlsSenseChecks.check(model, findings);
         SidecarScopes.of(model, findings);
     }
 
