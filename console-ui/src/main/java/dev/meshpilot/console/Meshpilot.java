@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.console.cli.UpOptions;
 import dev.meshpilot.console.cli.Usage;
+import dev.meshpilot.console.logs.LogsCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -50,7 +52,13 @@ public final class Meshpilot {
 
     /** Every command but {@code up}; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.getenv(), out, err);
+    }
+
+    /** {@link #run(String[], PrintStream, PrintStream)} with the environment given ({@code logs} reads it). */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         requireNonNull(args, "args");
+        requireNonNull(env, "env");
         if (args.length == 0 || Set.of("--help", "-h", "help").contains(args[0])) {
             out.print(Usage.TEXT);
             return args.length == 0 ? 2 : 0;
@@ -58,6 +66,9 @@ public final class Meshpilot {
         String command = args[0];
         if (POLICY_COMMANDS.contains(command)) {
             return PolicyCommands.run(args, out, err);
+        }
+        if (command.equals("logs")) {
+            return LogsCommand.run(List.of(args).subList(1, args.length), env, out, err);
         }
         err.println("meshpilot: unknown command: " + command);
         err.print(Usage.TEXT);

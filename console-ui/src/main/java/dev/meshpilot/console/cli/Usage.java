@@ -12,6 +12,9 @@ public final class Usage {
                   the mesh Git repository DIR/mesh.git and the sync loop, in one process.
                   Port 0 picks a free port. DIR defaults to ~/.meshpilot.
                   The admin password is MESHPILOT_ADMIN_PASSWORD, or generated and shown once.
+              logs NAMESPACE/DEPLOYMENT [--tail N] [--url http://localhost:8080] [--user admin]
+                  Print the sidecar access log of a Deployment from a running `meshpilot up`
+                  (like `kubectl logs POD -c istio-proxy`). Password: MESHPILOT_ADMIN_PASSWORD.
               analyze, convert, simulate, diff
                   Policy tools on YAML files (see `meshpilot <command> --help`).
               --help

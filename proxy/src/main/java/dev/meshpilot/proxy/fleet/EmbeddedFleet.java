@@ -126,7 +126,8 @@ public final class EmbeddedFleet implements AutoCloseable {
         int replicas = Math.max(0, spec.replicas());
         int added = 0;
         while (current.size() < replicas) {
-            WorkloadInstance instance = WorkloadInstance.start(options.bindHost(), spec, registry, snapshot, LOG_CAPACITY, telemetry);
+            WorkloadInstance instance = WorkloadInstance.start(options.bindHost(), spec, registry, snapshot, LOG_CAPACITY, telemetry,
+                    options.resolver());
             started.add(instance);
             running.add(instance);
             current.add(instance);

@@ -2,22 +2,37 @@ package dev.meshpilot.proxy.fleet;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.meshpilot.proxy.egress.HostResolver;
+
 /**
  * Where the fleet listens.
  *
  * @param bindHost    the address every server binds ({@code 127.0.0.1})
  * @param gatewayPort the ingress gateway's port, 0 for any free port
+ * @param resolver    where sidecars reach hosts outside the mesh (ServiceEntry hosts with {@code resolution: DNS},
+ *                    passed-through calls); {@link HostResolver#SYSTEM} unless given
  */
-public record FleetOptions(String bindHost, int gatewayPort) {
+public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolver) {
     public FleetOptions {
         requireNonNull(bindHost, "bindHost");
+        requireNonNull(resolver, "resolver");
         if (gatewayPort < 0 || gatewayPort > 65535) {
             throw new IllegalArgumentException("gatewayPort: " + gatewayPort + " (expected: 0..65535)");
         }
     }
 
+    /** The system's DNS for hosts outside the mesh. */
+    public FleetOptions(String bindHost, int gatewayPort) {
+        this(bindHost, gatewayPort, HostResolver.SYSTEM);
+    }
+
     /** {@code 127.0.0.1}, any free gateway port. */
     public static FleetOptions localhost() {
         return new FleetOptions("127.0.0.1", 0);
+    }
+
+    /** These options with {@code resolver} for hosts outside the mesh. */
+    public FleetOptions withResolver(HostResolver resolver) {
+        return new FleetOptions(bindHost, gatewayPort, resolver);
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.meshpilot.policy.workload.WorkloadSpec;
 import dev.meshpilot.proxy.echo.EchoEnvironment;
 import dev.meshpilot.proxy.echo.HttpEcho;
+import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
@@ -37,7 +38,7 @@ final class WorkloadInstance implements AutoCloseable {
 
     /** Starts the sidecar, then the workload, applies {@code snapshot}; does not register the endpoint. */
     static WorkloadInstance start(String bindHost, WorkloadSpec spec, EndpointRegistry registry, MeshSnapshot snapshot,
-            int logCapacity, Telemetry telemetry) {
+            int logCapacity, Telemetry telemetry, HostResolver resolver) {
         requireNonNull(spec, "spec");
         String id = spec.name() + "-" + suffix();
         Map<String, String> env = EchoEnvironment.resolve(spec.env(),
@@ -45,7 +46,7 @@ final class WorkloadInstance implements AutoCloseable {
         Sidecar sidecar = null;
         if (spec.sidecarInjected()) {
             sidecar = new Sidecar(bindHost, id, ProxyRef.sidecar(spec.namespace(), spec.name(), spec.labels(),
-                    spec.serviceAccount()), registry, logCapacity, telemetry);
+                    spec.serviceAccount()), registry, logCapacity, telemetry, resolver);
             sidecar.apply(snapshot);
         }
         HttpEcho echo;

@@ -54,13 +54,23 @@ public final class RequestLog {
     public record Line(Instant time, String method, String authority, String path, int status, String flags,
             long bytesReceived, long bytesSent, long durationMillis, @Nullable String upstreamHost,
             @Nullable String upstreamCluster, @Nullable String routeName, String requestId, @Nullable String traceId,
-            @Nullable String peerIdentity, @Nullable String remoteAddress, String reporter) {}
+            @Nullable String peerIdentity, @Nullable String remoteAddress, String reporter, @Nullable String policy) {
+
+        /** A line without a policy decision. */
+        public Line(Instant time, String method, String authority, String path, int status, String flags,
+                long bytesReceived, long bytesSent, long durationMillis, @Nullable String upstreamHost,
+                @Nullable String upstreamCluster, @Nullable String routeName, String requestId, @Nullable String traceId,
+                @Nullable String peerIdentity, @Nullable String remoteAddress, String reporter) {
+            this(time, method, authority, path, status, flags, bytesReceived, bytesSent, durationMillis, upstreamHost,
+                    upstreamCluster, routeName, requestId, traceId, peerIdentity, remoteAddress, reporter, null);
+        }
+    }
 
     public void write(Line l) {
         AccessLogEntry entry = new AccessLogEntry(l.time(), l.method(), l.authority(), l.path(), "HTTP/1.1",
                 l.status(), l.flags(), l.bytesReceived(), l.bytesSent(), l.durationMillis(), l.upstreamHost(),
                 l.upstreamCluster(), l.routeName(), l.requestId(), l.traceId(), l.peerIdentity(), l.remoteAddress(),
-                l.reporter(), null);
+                l.reporter(), l.policy());
         buffer.append(entry);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {}", proxyId, buffer.last(1));

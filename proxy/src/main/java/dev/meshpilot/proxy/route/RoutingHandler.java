@@ -11,15 +11,20 @@ import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
 import dev.meshpilot.policy.route.RetryPolicy;
 import dev.meshpilot.policy.route.RouteDecision;
+import dev.meshpilot.policy.route.TrafficPolicy.OutlierDetection;
 import dev.meshpilot.policy.route.WeightedDestination;
 import dev.meshpilot.policy.workload.ServiceSpec;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
+import dev.meshpilot.proxy.egress.HostResolver;
+import dev.meshpilot.proxy.egress.OutboundPolicy;
 import dev.meshpilot.proxy.internal.Exchanges;
 import dev.meshpilot.proxy.internal.Headers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -31,6 +36,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The routing engine shared by the ingress gateway and every sidecar's outbound listener: asks the snapshot
@@ -42,6 +49,9 @@ public final class RoutingHandler implements HttpHandler {
 
     /** Istio retries connect failures twice when a route sets no retry policy. */
     private static final int DEFAULT_CONNECT_RETRIES = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
+    /** Namespace, deployment and service account of the endpoint that stands for a host outside the mesh. */
+    private static final String EXTERNAL = "unknown";
     private static final Duration NO_TIMEOUT_CAP = Duration.ofSeconds(60);
 
     private final ProxyRef self;
@@ -52,7 +62,9 @@ public final class RoutingHandler implements HttpHandler {
     private final UpstreamClient upstream;
     private final RequestLog log;
     private final Executor executor;
+    private final HostResolver resolver;
     private final RoundRobin roundRobin = new RoundRobin();
+    private final OutlierDetector outliers = new OutlierDetector();
 
     /**
      * @param reporter        {@code gateway} or {@code source}
@@ -60,6 +72,14 @@ public final class RoutingHandler implements HttpHandler {
      */
     public RoutingHandler(ProxyRef self, String reporter, ToIntFunction<String> portOfAuthority, ProxyConfig config,
             EndpointRegistry registry, UpstreamClient upstream, RequestLog log, Executor executor) {
+        this(self, reporter, portOfAuthority, config, registry, upstream, log, executor, HostResolver.SYSTEM);
+    }
+
+    /** @param resolver where a sidecar reaches hosts outside the mesh (ServiceEntry hosts, passed-through calls) */
+    public RoutingHandler(ProxyRef self, String reporter, ToIntFunction<String> portOfAuthority, ProxyConfig config,
+            EndpointRegistry registry, UpstreamClient upstream, RequestLog log, Executor executor,
+            HostResolver resolver) {
+        this.resolver = requireNonNull(resolver, "resolver");
         this.self = requireNonNull(self, "self");
         this.reporter = requireNonNull(reporter, "reporter");
         this.portOfAuthority = requireNonNull(portOfAuthority, "portOfAuthority");
@@ -134,6 +154,10 @@ public final class RoutingHandler implements HttpHandler {
         RouteDecision decision = snapshot == null ? RouteDecision.none()
                 : snapshot.route(self, new RequestAttributes(a.method, a.authority, a.path, port, headers));
         if (snapshot == null || !decision.routed()) {
+            if (snapshot != null && self.kind() == ProxyRef.Kind.SIDECAR) {
+                egress(exchange, a, snapshot, port, headers, body, start);
+                return;
+            }
             a.fail(exchange, 404, "NR", "no route to " + a.authority);
             return;
         }
@@ -141,15 +165,73 @@ public final class RoutingHandler implements HttpHandler {
         WeightedDestination dest = WeightedPicker.pick(decision.destinations(),
                 bound -> ThreadLocalRandom.current().nextInt(bound));
         a.service = dest.host();
-        PeerMetadata.put(headers, self, dest.host());
-        int destPort = dest.port() != null ? dest.port() : defaultPort(snapshot, dest.host(), port);
+        int destPort = dest.port() != null ? dest.port() : RouteRules.defaultPort(snapshot, dest.host(), port);
         a.cluster = "outbound|" + destPort + "|" + (dest.subset() == null ? "" : dest.subset()) + "|" + dest.host();
         ResolvedDestination resolved = snapshot.resolve(dest.host(), dest.subset(), destPort).orElse(null);
+        if (resolved == null && !RouteRules.isService(snapshot, dest.host())) {
+            // a ServiceEntry host: outside the mesh, reached at the host name as given (resolution DNS / NONE)
+            List<Endpoint> external = external(exchange, a, dest.host(), destPort);
+            if (external != null) {
+                send(exchange, a, decision, external, null, headers, body, start);
+            }
+            return;
+        }
+        PeerMetadata.put(headers, self, dest.host());
         List<Endpoint> endpoints = resolved == null ? List.of() : registry.select(resolved);
         if (endpoints.isEmpty()) {
             a.fail(exchange, 503, "UH", "no healthy upstream for " + dest.host()
                     + (dest.subset() == null ? "" : " subset " + dest.subset()));
             return;
+        }
+        OutlierDetection outlier = snapshot.trafficPolicy(dest.host(), dest.subset(), destPort).outlierDetection();
+        send(exchange, a, decision, endpoints, outlier, headers, body, start);
+    }
+
+    /** A sidecar call the snapshot does not route: Istio's outbound traffic policy decides. */
+    private void egress(HttpServerExchange exchange, Attempt a, MeshSnapshot snapshot, int port,
+            Map<String, List<String>> headers, byte[] body, long start) throws InterruptedException {
+        String host = RouteRules.hostOf(a.authority);
+        OutboundPolicy.Verdict verdict = OutboundPolicy.decide(snapshot, self, host, port);
+        switch (verdict.action()) {
+            case NO_ROUTE -> a.fail(exchange, 404, "NR", "no route to " + a.authority);
+            case BLOCK -> {
+                LOG.warn("{} {}: 502 {}", RoutingHandler.serviceName(self), a.authority, verdict.reason());
+                a.routeName = "block_all";
+                a.cluster = "BlackHoleCluster";
+                a.policy = verdict.reason();
+                a.fail(exchange, 502, "NR", verdict.reason());
+            }
+            case PASSTHROUGH -> {
+                a.routeName = "allow_any";
+                a.cluster = "PassthroughCluster";
+                a.service = host;
+                List<Endpoint> target = external(exchange, a, host, port);
+                if (target != null) {
+                    send(exchange, a, RouteDecision.none(), target, null, headers, body, start);
+                }
+            }
+        }
+    }
+
+    /** The one endpoint of a host outside the mesh, or null after answering 503 when its name does not resolve. */
+    private @Nullable List<Endpoint> external(HttpServerExchange exchange, Attempt a, String host, int port) {
+        try {
+            InetSocketAddress address = resolver.resolve(host, port);
+            return List.of(new Endpoint(host + ":" + port, EXTERNAL, EXTERNAL, Map.of(), EXTERNAL, address));
+        } catch (UnknownHostException | RuntimeException e) {
+            a.fail(exchange, 503, "UH", "no healthy upstream for " + host + ": cannot resolve " + host + " (" + e + ")");
+            return null;
+        }
+    }
+
+    /** Forwards with the route's timeout and retries; {@code outlier} null for hosts outside the mesh. */
+    private void send(HttpServerExchange exchange, Attempt a, RouteDecision decision, List<Endpoint> cluster,
+            @Nullable OutlierDetection outlier, Map<String, List<String>> headers, byte[] body, long start)
+            throws InterruptedException {
+        boolean external = cluster.get(0).namespace().equals(EXTERNAL);
+        List<Endpoint> endpoints = outlier == null ? cluster : outliers.healthy(requireNonNull(a.cluster), cluster);
+        if (external) {
+            PeerMetadata.HEADERS.forEach(headers::remove);
         }
         RetryPolicy retries = decision.retries();
         int tries = 1 + (retries != null ? retries.attempts() : DEFAULT_CONNECT_RETRIES);
@@ -172,16 +254,20 @@ public final class RoutingHandler implements HttpHandler {
             }
             Endpoint endpoint = roundRobin.next(a.cluster, endpoints, tried);
             tried.add(requireNonNull(endpoint, "endpoint").id());
-            a.endpoint = endpoint;
+            a.endpoint = external ? null : endpoint;
             a.upstreamHost = endpoint.hostPort();
-            a.peerIdentity = SourceMetrics.principal(endpoint.namespace(), endpoint.serviceAccount());
+            a.peerIdentity = external ? null : SourceMetrics.principal(endpoint.namespace(), endpoint.serviceAccount());
             UpstreamClient.Outcome outcome = upstream.send(endpoint.inbound(), a.method, a.authority, a.path, headers,
-                    body, perTry);
+                    body, perTry, external);
             boolean last = attempt == tries - 1;
+            if (outlier != null && outliers.record(requireNonNull(a.cluster), endpoint, cluster,
+                    outcome.failure() == UpstreamClient.Failure.NONE ? outcome.response().statusCode() : 0, outlier)) {
+                LOG.info("{}: ejected {} from {} (outlier detection)", serviceName(self), endpoint.id(), a.cluster);
+            }
             switch (outcome.failure()) {
                 case NONE -> {
                     int code = outcome.response().statusCode();
-                    if (last || retries == null || !retriable(code, retries.retryOn())) {
+                    if (last || retries == null || !RouteRules.retriable(code, retries.retryOn())) {
                         a.status = code;
                         a.flags = attempt > 0 && code >= 500 ? "URX" : "-";
                         a.bytesSent = Exchanges.relay(exchange, outcome.response());
@@ -209,31 +295,6 @@ public final class RoutingHandler implements HttpHandler {
         a.fail(exchange, status, tried.size() > 1 && !flags.equals("UT") ? flags + ",URX" : flags, message);
     }
 
-    private static boolean retriable(int status, List<String> retryOn) {
-        if (retryOn.isEmpty()) {
-            return status == 503;
-        }
-        for (String condition : retryOn) {
-            switch (condition.trim()) {
-                case "5xx" -> { if (status >= 500) return true; }
-                case "gateway-error" -> { if (status == 502 || status == 503 || status == 504) return true; }
-                case "retriable-4xx" -> { if (status == 409) return true; }
-                case "unavailable", "retriable-status-codes" -> { if (status == 503) return true; }
-                default -> { if (condition.trim().equals(Integer.toString(status))) return true; }
-            }
-        }
-        return false;
-    }
-
-    private static int defaultPort(MeshSnapshot snapshot, String host, int requestPort) {
-        for (ServiceSpec service : snapshot.services()) {
-            if (service.fqdn().equals(host) && service.ports().size() == 1) {
-                return service.ports().get(0).port();
-            }
-        }
-        return requestPort;
-    }
-
     /** {@code <workload>.<namespace>}, as Istio names services in Jaeger. */
     public static String serviceName(ProxyRef proxy) {
         return (proxy.deployment() != null ? proxy.deployment() : "istio-ingressgateway") + "." + proxy.namespace();
@@ -242,44 +303,5 @@ public final class RoutingHandler implements HttpHandler {
     private static @Nullable String first(Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    /** The mutable record of one request while it is routed; becomes one access-log line. */
-    private static final class Attempt {
-        final Instant time;
-        final String method;
-        final String authority;
-        final String path;
-        String requestId = "";
-        @Nullable String traceId;
-        @Nullable String routeName;
-        @Nullable String cluster;
-        @Nullable String service;
-        @Nullable Endpoint endpoint;
-        @Nullable String upstreamHost;
-        @Nullable String peerIdentity;
-        int status;
-        String flags = "-";
-        long bytesReceived;
-        long bytesSent;
-        long durationMillis;
-
-        Attempt(Instant time, String method, String authority, String path) {
-            this.time = time;
-            this.method = method;
-            this.authority = authority;
-            this.path = path;
-        }
-
-        void fail(HttpServerExchange exchange, int status, String flags, String message) {
-            this.status = status;
-            this.flags = flags;
-            this.bytesSent = Exchanges.text(exchange, status, message);
-        }
-
-        RequestLog.Line line(String reporter, @Nullable String remote) {
-            return new RequestLog.Line(time, method, authority, path, status, flags, bytesReceived, bytesSent,
-                    durationMillis, upstreamHost, cluster, routeName, requestId, traceId, peerIdentity, remote, reporter);
-        }
     }
 }

@@ -36,6 +36,17 @@ public final class UpstreamClient implements AutoCloseable {
     /** Sends one try; never throws for network failures, they are an {@link Outcome}. */
     public Outcome send(InetSocketAddress target, String method, String authority, String path,
             Map<String, List<String>> headers, byte[] body, Duration timeout) throws InterruptedException {
+        return send(target, method, authority, path, headers, body, timeout, false);
+    }
+
+    /**
+     * One try; to a host outside the mesh ({@code external}) without {@code x-forwarded-host}, and with the original
+     * {@code Host} when the target is an address other than the authority's host and the JDK allows setting it
+     * ({@code -Djdk.httpclient.allowRestrictedHeaders=host}).
+     */
+    public Outcome send(InetSocketAddress target, String method, String authority, String path,
+            Map<String, List<String>> headers, byte[] body, Duration timeout, boolean external)
+            throws InterruptedException {
         URI uri = URI.create("http://" + target.getHostString() + ":" + target.getPort() + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, body.length == 0 && !method.equals("POST") && !method.equals("PUT")
@@ -45,7 +56,15 @@ public final class UpstreamClient implements AutoCloseable {
                 request.header(name, value);
             }
         });
-        request.header(FORWARDED_HOST, authority);
+        if (!external) {
+            request.header(FORWARDED_HOST, authority);
+        } else if (!authority.startsWith(target.getHostString() + ":") && !authority.equals(target.getHostString())) {
+            try {
+                request.header("Host", authority);
+            } catch (IllegalArgumentException restricted) {
+                // the JDK keeps Host to itself unless allowed: the target's address goes out as Host
+            }
+        }
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Outcome(Failure.NONE, response, null);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.internal.Servers;
 import dev.meshpilot.proxy.route.ProxyConfig;
@@ -37,11 +38,17 @@ public final class Sidecar implements AutoCloseable {
     /** Starts both listeners on {@code bindHost}, port 0. Call {@link #attach} once the workload listens. */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
             Telemetry telemetry) {
+        this(bindHost, proxyId, self, registry, logCapacity, telemetry, HostResolver.SYSTEM);
+    }
+
+    /** @param resolver where the outbound listener reaches hosts outside the mesh */
+    public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
+            Telemetry telemetry, HostResolver resolver) {
         this.proxyId = requireNonNull(proxyId, "proxyId");
         this.self = requireNonNull(self, "self");
         this.log = new RequestLog(proxyId, logCapacity, telemetry);
         RoutingHandler outbound = new RoutingHandler(self, "source", authority -> RoutingHandler.portOf(authority, 80),
-                config, requireNonNull(registry, "registry"), upstream, log, executor);
+                config, requireNonNull(registry, "registry"), upstream, log, executor, resolver);
         InboundHandler inbound = new InboundHandler(self, workload::get, upstream, log, executor);
         this.server = Servers.start(bindHost, List.of(new Servers.Listener(0, inbound),
                 new Servers.Listener(0, outbound)));

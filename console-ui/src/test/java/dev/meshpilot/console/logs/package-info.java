@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.logs;
+
+import org.jspecify.annotations.NullMarked;

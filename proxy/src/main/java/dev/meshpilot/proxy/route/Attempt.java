@@ -1,0 +1,47 @@
+package dev.meshpilot.proxy.route;
+
+import dev.meshpilot.proxy.endpoint.Endpoint;
+import dev.meshpilot.proxy.internal.Exchanges;
+import io.undertow.server.HttpServerExchange;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** The mutable record of one request while it is routed; becomes one access-log line. */
+final class Attempt {
+    final Instant time;
+    final String method;
+    final String authority;
+    final String path;
+    String requestId = "";
+    @Nullable String policy;
+    @Nullable String traceId;
+    @Nullable String routeName;
+    @Nullable String cluster;
+    @Nullable String service;
+    @Nullable Endpoint endpoint;
+    @Nullable String upstreamHost;
+    @Nullable String peerIdentity;
+    int status;
+    String flags = "-";
+    long bytesReceived;
+    long bytesSent;
+    long durationMillis;
+
+    Attempt(Instant time, String method, String authority, String path) {
+        this.time = time;
+        this.method = method;
+        this.authority = authority;
+        this.path = path;
+    }
+
+    void fail(HttpServerExchange exchange, int status, String flags, String message) {
+        this.status = status;
+        this.flags = flags;
+        this.bytesSent = Exchanges.text(exchange, status, message);
+    }
+
+    RequestLog.Line line(String reporter, @Nullable String remote) {
+        return new RequestLog.Line(time, method, authority, path, status, flags, bytesReceived, bytesSent,
+                durationMillis, upstreamHost, cluster, routeName, requestId, traceId, peerIdentity, remote, reporter, policy);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.meshpilot.proxy.route;
+
+import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.workload.ServiceSpec;
+import java.util.List;
+
+/** Small decisions of the routing engine: Service hosts, default ports, retriable statuses. */
+final class RouteRules {
+
+    private RouteRules() {}
+
+    static boolean isService(MeshSnapshot snapshot, String host) {
+        for (ServiceSpec service : snapshot.services()) {
+            if (service.fqdn().equals(host)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code host} of {@code host:port} (or of {@code [v6]:port}). */
+    static String hostOf(String authority) {
+        int colon = authority.lastIndexOf(':');
+        return colon < 0 || authority.endsWith("]") ? authority : authority.substring(0, colon);
+    }
+
+    static boolean retriable(int status, List<String> retryOn) {
+        if (retryOn.isEmpty()) {
+            return status == 503;
+        }
+        for (String condition : retryOn) {
+            switch (condition.trim()) {
+                case "5xx" -> { if (status >= 500) return true; }
+                case "gateway-error" -> { if (status == 502 || status == 503 || status == 504) return true; }
+                case "retriable-4xx" -> { if (status == 409) return true; }
+                case "unavailable", "retriable-status-codes" -> { if (status == 503) return true; }
+                default -> { if (condition.trim().equals(Integer.toString(status))) return true; }
+            }
+        }
+        return false;
+    }
+
+    static int defaultPort(MeshSnapshot snapshot, String host, int requestPort) {
+        for (ServiceSpec service : snapshot.services()) {
+            if (service.fqdn().equals(host) && service.ports().size() == 1) {
+                return service.ports().get(0).port();
+            }
+        }
+        return requestPort;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.egress;
+
+import org.jspecify.annotations.NullMarked;
