@@ -3,17 +3,15 @@ package dev.meshpilot.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions;
 import dev.meshpilot.e2e.pages.CanaryPage;
 import dev.meshpilot.e2e.pages.LoginPage;
-import dev.meshpilot.e2e.support.Browsers;
 import dev.meshpilot.e2e.support.Eventually;
 import dev.meshpilot.e2e.support.Eventually.Observation;
 import dev.meshpilot.e2e.support.GatewayClient;
+import dev.meshpilot.e2e.support.Journey;
 import dev.meshpilot.e2e.support.MeshpilotUnderTest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,41 +31,31 @@ class CanaryPromotionJourneyTest {
     @TempDir
     Path dataDir;
 
-    private MeshpilotUnderTest meshpilot;
-    private Playwright playwright;
-    private Browser browser;
+    private Journey journey;
 
     @BeforeEach
     void startMeshpilotAndBrowser() {
-        meshpilot = MeshpilotUnderTest.start(dataDir);
-        playwright = Browsers.playwright();
-        browser = Browsers.chromium(playwright);
+        journey = Journey.start(dataDir);
     }
 
     @AfterEach
     void stopEverything() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (meshpilot != null) {
-            meshpilot.close();
+        if (journey != null) {
+            journey.close();
         }
     }
 
     @Test
     void promotingTheCanaryToV2InTheConsoleSendsAllGatewayTrafficToV2() {
-        GatewayClient gateway = new GatewayClient(meshpilot.gatewayPort());
+        GatewayClient gateway = journey.gateway();
         Eventually.await("the seeded canary serves v1 and v2 through the gateway", Duration.ofSeconds(30), () -> {
             Map<String, Integer> answers = gateway.answers(HOST, "/", 40);
-            return new Observation(answers.containsKey(V1) && answers.keySet().stream().allMatch(a -> a.equals(V1) || a.equals(V2)),
-                    answers.toString());
+            boolean onlyV1AndV2 = answers.keySet().stream().allMatch(a -> a.equals(V1) || a.equals(V2));
+            return new Observation(answers.containsKey(V1) && onlyV1AndV2, answers.toString());
         });
 
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
-        Page page = context.newPage();
+        Page page = journey.newPage(1280, 900);
+        MeshpilotUnderTest meshpilot = journey.meshpilot();
         CanaryPage canary = new LoginPage(page).logIn(meshpilot.consoleUrl(), "admin", meshpilot.adminPassword());
 
         assertThat(canary.weightText(HOST, "v1")).startsWith("90");
@@ -78,14 +66,12 @@ class CanaryPromotionJourneyTest {
         canary.commit();
 
         Locator status = canary.syncStatus();
-        assertThat(status).containsText("APPLIED", new com.microsoft.playwright.assertions.LocatorAssertions
-                .ContainsTextOptions().setTimeout(30_000));
+        assertThat(status).containsText("APPLIED", new ContainsTextOptions().setTimeout(30_000));
 
         Eventually.await("every answer for " + HOST + " comes from v2", Duration.ofSeconds(30), () -> {
             Map<String, Integer> answers = gateway.answers(HOST, "/", 50);
             return new Observation(answers.equals(Map.of(V2, 50)), answers.toString());
         });
         canary.screenshot(Path.of("target", "screenshots", "canary-promoted-to-v2.png"));
-        context.close();
     }
 }

@@ -2,17 +2,15 @@ package dev.meshpilot.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions;
 import dev.meshpilot.e2e.pages.LoginPage;
 import dev.meshpilot.e2e.pages.SyncPage;
-import dev.meshpilot.e2e.support.Browsers;
 import dev.meshpilot.e2e.support.Eventually;
 import dev.meshpilot.e2e.support.Eventually.Observation;
 import dev.meshpilot.e2e.support.GatewayClient;
 import dev.meshpilot.e2e.support.MeshClone;
+import dev.meshpilot.e2e.support.Journey;
 import dev.meshpilot.e2e.support.MeshpilotUnderTest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,33 +32,24 @@ class RejectedPushJourneyTest {
     @TempDir
     Path cloneDir;
 
-    private MeshpilotUnderTest meshpilot;
-    private Playwright playwright;
-    private Browser browser;
+    private Journey journey;
 
     @BeforeEach
     void startMeshpilotAndBrowser() {
-        meshpilot = MeshpilotUnderTest.start(dataDir);
-        playwright = Browsers.playwright();
-        browser = Browsers.chromium(playwright);
+        journey = Journey.start(dataDir);
     }
 
     @AfterEach
     void stopEverything() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (meshpilot != null) {
-            meshpilot.close();
+        if (journey != null) {
+            journey.close();
         }
     }
 
     @Test
     void aPushedCommitWithAnUndefinedSubsetIsShownRejectedAndTrafficStaysOnTheLastGoodConfig() {
-        GatewayClient gateway = new GatewayClient(meshpilot.gatewayPort());
+        GatewayClient gateway = journey.gateway();
+        MeshpilotUnderTest meshpilot = journey.meshpilot();
         try (MeshClone clone = MeshClone.of(meshpilot.consoleUrl(), "admin", meshpilot.adminPassword(), cloneDir)) {
             clone.commitAndPush("helloworld-v2-canary.yaml",
                     yaml -> yaml.replace("weight: 90", "weight: 0").replace("weight: 10", "weight: 100"),
@@ -74,7 +63,7 @@ class RejectedPushJourneyTest {
                     "Route to a subset that does not exist");
         }
 
-        Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900)).newPage();
+        Page page = journey.newPage(1400, 900);
         new LoginPage(page).logIn(meshpilot.consoleUrl(), "admin", meshpilot.adminPassword());
         SyncPage sync = new SyncPage(page).open(meshpilot.consoleUrl());
         ContainsTextOptions patiently = new ContainsTextOptions().setTimeout(30_000);
