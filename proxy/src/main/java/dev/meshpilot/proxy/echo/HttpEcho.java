@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class HttpEcho implements AutoCloseable {
             "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags", "b3", "traceparent", "tracestate");
 
     private static final Duration DOWNSTREAM_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_LOGIN_BODY = 64 * 1024;
 
     private final String text;
     private final @Nullable String next;
@@ -41,16 +43,29 @@ public final class HttpEcho implements AutoCloseable {
     private final @Nullable HttpClient client;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Undertow server;
+    private final EchoAuth auth;
 
     /**
-     * Starts the server on {@code bindHost}, port 0.
+     * Starts the server on {@code bindHost}, port 0, with a signing key of its own.
      *
      * @param env           the resolved environment ({@link EchoEnvironment#resolve})
      * @param outboundProxy the sidecar's outbound listener, or null to call {@code NEXT} directly
      */
     public HttpEcho(String bindHost, Map<String, String> env, @Nullable InetSocketAddress outboundProxy) {
+        this(bindHost, env, outboundProxy, EchoKeys.generate());
+    }
+
+    /**
+     * Starts the server on {@code bindHost}, port 0.
+     *
+     * @param keys the signing key of {@code POST /login} and {@code /.well-known/jwks.json}
+     *             ({@link EchoKeys#forDeployment} in a fleet)
+     */
+    public HttpEcho(String bindHost, Map<String, String> env, @Nullable InetSocketAddress outboundProxy,
+            EchoKeys keys) {
         requireNonNull(bindHost, "bindHost");
         requireNonNull(env, "env");
+        this.auth = new EchoAuth(requireNonNull(keys, "keys"), Clock.systemUTC());
         this.text = env.getOrDefault("TEXT", "");
         String nextValue = env.get("NEXT");
         this.next = nextValue == null || nextValue.isBlank() ? null : nextValue.trim();
@@ -97,6 +112,9 @@ public final class HttpEcho implements AutoCloseable {
             if (!latency.isZero()) {
                 Thread.sleep(latency);
             }
+            if (handleAuth(exchange)) {
+                return;
+            }
             if (next == null || client == null) {
                 respond(exchange, 200, text);
                 return;
@@ -106,6 +124,41 @@ public final class HttpEcho implements AutoCloseable {
             Thread.currentThread().interrupt();
             respond(exchange, 503, text + ": interrupted (shutting down)");
         }
+    }
+
+    /** The tutorial's auth service: {@code POST /login} and {@code GET /.well-known/jwks.json}. */
+    private boolean handleAuth(HttpServerExchange exchange) {
+        String path = exchange.getRequestPath();
+        if (path.equals("/.well-known/jwks.json") && exchange.getRequestMethod().equalToString("GET")) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            exchange.getResponseSender().send(auth.jwks(), StandardCharsets.UTF_8);
+            return true;
+        }
+        if (!path.equals("/login") || !exchange.getRequestMethod().equalToString("POST")) {
+            return false;
+        }
+        String body;
+        try {
+            exchange.startBlocking();
+            byte[] bytes = exchange.getInputStream().readNBytes(MAX_LOGIN_BODY + 1);
+            if (bytes.length > MAX_LOGIN_BODY) {
+                respond(exchange, 413, "login: body larger than " + MAX_LOGIN_BODY + " bytes");
+                return true;
+            }
+            body = new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            respond(exchange, 400, "login: could not read the body: " + e.getMessage());
+            return true;
+        }
+        String login;
+        try {
+            login = EchoAuth.loginOf(body);
+        } catch (IllegalArgumentException e) {
+            respond(exchange, 400, e.getMessage());
+            return true;
+        }
+        respond(exchange, 200, "JWT token: " + auth.issue(login));
+        return true;
     }
 
     private void callNext(HttpServerExchange exchange, HttpClient client, String next) throws InterruptedException {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.workload.WorkloadSpec;
 import dev.meshpilot.proxy.echo.EchoEnvironment;
+import dev.meshpilot.proxy.echo.EchoKeys;
 import dev.meshpilot.proxy.echo.HttpEcho;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.Endpoint;
@@ -51,7 +52,8 @@ final class WorkloadInstance implements AutoCloseable {
         }
         HttpEcho echo;
         try {
-            echo = new HttpEcho(bindHost, env, sidecar == null ? null : sidecar.outboundAddress());
+            echo = new HttpEcho(bindHost, env, sidecar == null ? null : sidecar.outboundAddress(),
+                    EchoKeys.forDeployment(spec.namespace(), spec.name()));
         } catch (RuntimeException e) {
             if (sidecar != null) {
                 sidecar.close();

@@ -22,11 +22,25 @@ public record PeerMetadata(String namespace, String workload, @Nullable String a
 
     /** Sets the headers describing {@code self} calling {@code service}. */
     static void put(Map<String, List<String>> headers, ProxyRef self, String service) {
-        String workload = self.deployment() != null ? self.deployment() : "istio-ingressgateway";
-        headers.put(PEER, List.of(String.join(";", self.namespace(), workload,
-                self.labels().getOrDefault("app", ""), self.labels().getOrDefault("version", ""))));
-        headers.put(DESTINATION_SERVICE, List.of(service));
-        headers.put(CLIENT_CERT, List.of("URI=" + SourceMetrics.principal(self.namespace(), self.serviceAccount())));
+        Outgoing.of(self).put(headers, service);
+    }
+
+    /** The header values of one source proxy that do not vary per request, built once per proxy. */
+    record Outgoing(List<String> peer, List<String> clientCert) {
+
+        static Outgoing of(ProxyRef self) {
+            String workload = self.deployment() != null ? self.deployment() : "istio-ingressgateway";
+            return new Outgoing(List.of(String.join(";", self.namespace(), workload,
+                    self.labels().getOrDefault("app", ""), self.labels().getOrDefault("version", ""))),
+                    List.of("URI=" + SourceMetrics.principal(self.namespace(), self.serviceAccount())));
+        }
+
+        /** Sets the headers describing this proxy calling {@code service}. */
+        void put(Map<String, List<String>> headers, String service) {
+            headers.put(PEER, peer);
+            headers.put(DESTINATION_SERVICE, List.of(service));
+            headers.put(CLIENT_CERT, clientCert);
+        }
     }
 
     /** Reads the headers, or null when the caller sent none. */

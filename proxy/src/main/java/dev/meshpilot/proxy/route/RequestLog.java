@@ -31,6 +31,16 @@ public final class RequestLog {
         this.spans = telemetry.spans();
     }
 
+    /** Whether {@link #span} records anything: build spans only then. */
+    public boolean recordsSpans() {
+        return spans != null;
+    }
+
+    /** Whether {@link #write(Line, RequestLabels)} records metrics: build label sets only then. */
+    public boolean recordsMetrics() {
+        return metrics != null;
+    }
+
     /** Records a finished span (when this proxy reports spans). */
     public void span(Span span) {
         if (spans != null) {

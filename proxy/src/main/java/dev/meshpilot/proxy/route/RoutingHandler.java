@@ -28,7 +28,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +52,10 @@ public final class RoutingHandler implements HttpHandler {
     /** Namespace, deployment and service account of the endpoint that stands for a host outside the mesh. */
     private static final String EXTERNAL = "unknown";
     private static final Duration NO_TIMEOUT_CAP = Duration.ofSeconds(60);
+    /** Incoming trace headers, replaced by the child span's. */
+    private static final List<String> TRACE_HEADERS = List.of(TraceContext.B3, TraceContext.B3_TRACE_ID,
+            TraceContext.B3_SPAN_ID, TraceContext.B3_PARENT_SPAN_ID, TraceContext.B3_SAMPLED, TraceContext.B3_FLAGS,
+            TraceContext.TRACEPARENT, TraceContext.TRACESTATE);
 
     private final ProxyRef self;
     private final String reporter;
@@ -65,6 +68,9 @@ public final class RoutingHandler implements HttpHandler {
     private final HostResolver resolver;
     private final RoundRobin roundRobin = new RoundRobin();
     private final OutlierDetector outliers = new OutlierDetector();
+    private final SourceMetrics.Cache metricLabels;
+    private final PeerMetadata.Outgoing peer;
+    private final Destinations destinations = new Destinations();
 
     /**
      * @param reporter        {@code gateway} or {@code source}
@@ -88,6 +94,8 @@ public final class RoutingHandler implements HttpHandler {
         this.upstream = requireNonNull(upstream, "upstream");
         this.log = requireNonNull(log, "log");
         this.executor = requireNonNull(executor, "executor");
+        this.metricLabels = new SourceMetrics.Cache(self);
+        this.peer = PeerMetadata.Outgoing.of(self);
     }
 
     /** The port in {@code host:port}, or {@code fallback}. */
@@ -122,13 +130,11 @@ public final class RoutingHandler implements HttpHandler {
         long startNanos = System.nanoTime();
         Attempt a = new Attempt(Instant.now(), exchange.getRequestMethod().toString(), Exchanges.authority(exchange),
                 Exchanges.pathAndQuery(exchange));
-        Map<String, List<String>> headers = new LinkedHashMap<>(Headers.requestHeaders(exchange));
+        Map<String, List<String>> headers = Headers.requestHeaders(exchange); // a fresh mutable map
         a.requestId = RequestIds.ensure(first(headers, RequestIds.HEADER));
         headers.put(RequestIds.HEADER, List.of(a.requestId));
         TraceContext child = TraceContext.extractOrNewRoot(name -> first(headers, name), true).childSpan();
-        for (String name : List.of(TraceContext.B3, TraceContext.B3_TRACE_ID, TraceContext.B3_SPAN_ID,
-                TraceContext.B3_PARENT_SPAN_ID, TraceContext.B3_SAMPLED, TraceContext.B3_FLAGS,
-                TraceContext.TRACEPARENT, TraceContext.TRACESTATE)) {
+        for (String name : TRACE_HEADERS) {
             headers.remove(name);
         }
         child.inject((name, value) -> headers.put(name, List.of(value)));
@@ -137,8 +143,16 @@ public final class RoutingHandler implements HttpHandler {
         a.bytesReceived = body.length;
         forward(exchange, a, headers, body);
         a.durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
-        log.write(a.line(reporter, exchange.getSourceAddress() == null ? null : exchange.getSourceAddress().toString()),
-                SourceMetrics.labels(self, a.endpoint, a.service, a.status, a.flags));
+        RequestLog.Line line = a.line(reporter,
+                exchange.getSourceAddress() == null ? null : exchange.getSourceAddress().toString());
+        if (log.recordsMetrics()) {
+            log.write(line, metricLabels.labels(a.endpoint, a.service, a.status, a.flags));
+        } else {
+            log.write(line);
+        }
+        if (!log.recordsSpans()) {
+            return;
+        }
         log.span(Span.of(child, (a.service == null ? a.authority : a.service) + ":" + portOfAuthority.applyAsInt(a.authority)
                 + "/*", serviceName(self), a.time, (System.nanoTime() - startNanos) / 1000,
                 Map.of("http.method", a.method, "http.url", "http://" + a.authority + a.path, "upstream_cluster",
@@ -165,10 +179,11 @@ public final class RoutingHandler implements HttpHandler {
         WeightedDestination dest = WeightedPicker.pick(decision.destinations(),
                 bound -> ThreadLocalRandom.current().nextInt(bound));
         a.service = dest.host();
-        int destPort = dest.port() != null ? dest.port() : RouteRules.defaultPort(snapshot, dest.host(), port);
-        a.cluster = "outbound|" + destPort + "|" + (dest.subset() == null ? "" : dest.subset()) + "|" + dest.host();
-        ResolvedDestination resolved = snapshot.resolve(dest.host(), dest.subset(), destPort).orElse(null);
-        if (resolved == null && !RouteRules.isService(snapshot, dest.host())) {
+        Destinations.Info info = destinations.of(snapshot, dest, port);
+        int destPort = info.port();
+        a.cluster = info.cluster();
+        ResolvedDestination resolved = info.resolved();
+        if (!info.service()) {
             // a ServiceEntry host: outside the mesh, reached at the host name as given (resolution DNS / NONE)
             List<Endpoint> external = external(exchange, a, dest.host(), destPort);
             if (external != null) {
@@ -176,15 +191,14 @@ public final class RoutingHandler implements HttpHandler {
             }
             return;
         }
-        PeerMetadata.put(headers, self, dest.host());
+        peer.put(headers, dest.host());
         List<Endpoint> endpoints = resolved == null ? List.of() : registry.select(resolved);
         if (endpoints.isEmpty()) {
             a.fail(exchange, 503, "UH", "no healthy upstream for " + dest.host()
                     + (dest.subset() == null ? "" : " subset " + dest.subset()));
             return;
         }
-        OutlierDetection outlier = snapshot.trafficPolicy(dest.host(), dest.subset(), destPort).outlierDetection();
-        send(exchange, a, decision, endpoints, outlier, headers, body, start);
+        send(exchange, a, decision, endpoints, info.outlier(), headers, body, start);
     }
 
     /** A sidecar call the snapshot does not route: Istio's outbound traffic policy decides. */

@@ -15,6 +15,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +28,12 @@ public final class UpstreamClient implements AutoCloseable {
 
     public static final String FORWARDED_HOST = "x-forwarded-host";
 
+    /** Parsed request URIs seen before starts over past this many (paths are unbounded). */
+    private static final int MAX_CACHED_URIS = 1024;
+
     private final HttpClient client;
+    /** {@code http://host:port/path} → its parsed URI: requests repeat paths, parsing each one is wasted. */
+    private final ConcurrentMap<String, URI> uris = new ConcurrentHashMap<>();
 
     public UpstreamClient(Executor executor) {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -47,7 +54,7 @@ public final class UpstreamClient implements AutoCloseable {
     public Outcome send(InetSocketAddress target, String method, String authority, String path,
             Map<String, List<String>> headers, byte[] body, Duration timeout, boolean external)
             throws InterruptedException {
-        URI uri = URI.create("http://" + target.getHostString() + ":" + target.getPort() + path);
+        URI uri = uri("http://" + target.getHostString() + ":" + target.getPort() + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, body.length == 0 && !method.equals("POST") && !method.equals("PUT")
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -75,6 +82,18 @@ public final class UpstreamClient implements AutoCloseable {
         } catch (IOException e) {
             return new Outcome(Failure.RESET, null, e.toString());
         }
+    }
+
+    private URI uri(String text) {
+        URI uri = uris.get(text);
+        if (uri == null) {
+            uri = URI.create(text);
+            if (uris.size() >= MAX_CACHED_URIS) {
+                uris.clear();
+            }
+            uris.put(text, uri);
+        }
+        return uri;
     }
 
     @Override

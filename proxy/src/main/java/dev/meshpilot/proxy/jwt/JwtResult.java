@@ -1,0 +1,48 @@
+package dev.meshpilot.proxy.jwt;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome of {@link JwtAuthenticator#authenticate}.
+ *
+ * @param status  NO_TOKEN (no token in any location: allowed, AuthorizationPolicy decides), VALID or INVALID
+ * @param issuer  {@code iss} of a VALID token
+ * @param subject {@code sub} of a VALID token (may be null when the token has none)
+ * @param claims  the claims of a VALID token, empty otherwise
+ * @param reason  why an INVALID token was rejected (the 401 body)
+ */
+public record JwtResult(Status status, @Nullable String issuer, @Nullable String subject, Map<String, Object> claims,
+        @Nullable String reason) {
+
+    public enum Status { NO_TOKEN, VALID, INVALID }
+
+    public JwtResult {
+        requireNonNull(status, "status");
+        claims = Map.copyOf(claims);
+    }
+
+    public static JwtResult noToken() {
+        return new JwtResult(Status.NO_TOKEN, null, null, Map.of(), null);
+    }
+
+    public static JwtResult valid(String issuer, @Nullable String subject, Map<String, Object> claims) {
+        return new JwtResult(Status.VALID, requireNonNull(issuer, "issuer"), subject, claims, null);
+    }
+
+    public static JwtResult invalid(String reason) {
+        return new JwtResult(Status.INVALID, null, null, Map.of(), requireNonNull(reason, "reason"));
+    }
+
+    /** Istio's {@code requestPrincipal} {@code iss/sub} of a VALID token, null otherwise. */
+    public @Nullable String requestPrincipal() {
+        return status == Status.VALID ? issuer + "/" + (subject == null ? "" : subject) : null;
+    }
+
+    /** Whether the request may go on: no token or a valid one. An INVALID token is answered 401. */
+    public boolean allowed() {
+        return status != Status.INVALID;
+    }
+}

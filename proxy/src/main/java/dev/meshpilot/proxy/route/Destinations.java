@@ -1,0 +1,63 @@
+package dev.meshpilot.proxy.route;
+
+import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.ResolvedDestination;
+import dev.meshpilot.policy.route.TrafficPolicy.OutlierDetection;
+import dev.meshpilot.policy.route.WeightedDestination;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one proxy knows about a routed destination under one snapshot (port, cluster name, resolution, outlier
+ * detection), asked of the snapshot once instead of per request. Starts over when the snapshot changes; a request
+ * still on an older snapshot gets answers computed from that snapshot only.
+ */
+final class Destinations {
+
+    /** Destinations cached per snapshot before the cache starts over. */
+    private static final int MAX_CACHED = 4096;
+
+    private volatile Generation current = new Generation(null, new ConcurrentHashMap<>());
+
+    /**
+     * @param port     the destination port (the route's, else the Service's only port, else the request's)
+     * @param resolved null for a host that is not a Service (or has no such subset)
+     * @param service  whether the host is a Service of the snapshot
+     * @param outlier  the DestinationRule's outlier detection (only when {@code resolved} is not null)
+     */
+    record Info(int port, String cluster, @Nullable ResolvedDestination resolved, boolean service,
+            @Nullable OutlierDetection outlier) {}
+
+    private record Key(String host, @Nullable String subset, @Nullable Integer port, int requestPort) {}
+
+    private record Generation(@Nullable MeshSnapshot snapshot, ConcurrentMap<Key, Info> infos) {}
+
+    Info of(MeshSnapshot snapshot, WeightedDestination dest, int requestPort) {
+        Generation generation = current;
+        if (generation.snapshot() != snapshot) {
+            generation = new Generation(snapshot, new ConcurrentHashMap<>());
+            current = generation;
+        }
+        Key key = new Key(dest.host(), dest.subset(), dest.port(), requestPort);
+        Info info = generation.infos().get(key);
+        if (info == null) {
+            info = compute(snapshot, dest, requestPort);
+            if (generation.infos().size() >= MAX_CACHED) {
+                generation.infos().clear();
+            }
+            generation.infos().put(key, info);
+        }
+        return info;
+    }
+
+    private static Info compute(MeshSnapshot snapshot, WeightedDestination dest, int requestPort) {
+        int port = dest.port() != null ? dest.port() : RouteRules.defaultPort(snapshot, dest.host(), requestPort);
+        String cluster = "outbound|" + port + "|" + (dest.subset() == null ? "" : dest.subset()) + "|" + dest.host();
+        ResolvedDestination resolved = snapshot.resolve(dest.host(), dest.subset(), port).orElse(null);
+        boolean service = resolved != null || RouteRules.isService(snapshot, dest.host());
+        OutlierDetection outlier = resolved == null ? null
+                : snapshot.trafficPolicy(dest.host(), dest.subset(), port).outlierDetection();
+        return new Info(port, cluster, resolved, service, outlier);
+    }
+}
