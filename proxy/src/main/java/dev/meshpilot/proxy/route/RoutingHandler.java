@@ -18,6 +18,7 @@ import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.egress.OutboundPolicy;
+import dev.meshpilot.proxy.internal.BlockingDispatch;
 import dev.meshpilot.proxy.internal.Exchanges;
 import dev.meshpilot.proxy.internal.Headers;
 import io.undertow.server.HttpHandler;
@@ -113,17 +114,7 @@ public final class RoutingHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        exchange.dispatch(executor, () -> {
-            exchange.startBlocking();
-            try {
-                handle(exchange);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                Exchanges.text(exchange, 503, "proxy shutting down");
-            } catch (IOException e) {
-                Exchanges.text(exchange, 400, "cannot read request body: " + e.getMessage());
-            }
-        });
+        BlockingDispatch.dispatch(exchange, executor, "proxy", this::handle);
     }
 
     private void handle(HttpServerExchange exchange) throws InterruptedException, IOException {

@@ -6,6 +6,7 @@ import dev.meshpilot.observability.trace.RequestIds;
 import dev.meshpilot.observability.trace.Span;
 import dev.meshpilot.observability.trace.TraceContext;
 import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.internal.BlockingDispatch;
 import dev.meshpilot.proxy.internal.Exchanges;
 import dev.meshpilot.proxy.internal.Headers;
 import dev.meshpilot.proxy.route.PeerMetadata;
@@ -48,17 +49,7 @@ final class InboundHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        exchange.dispatch(executor, () -> {
-            exchange.startBlocking();
-            try {
-                handle(exchange);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                Exchanges.text(exchange, 503, "sidecar shutting down");
-            } catch (IOException e) {
-                Exchanges.text(exchange, 400, "cannot read request body: " + e.getMessage());
-            }
-        });
+        BlockingDispatch.dispatch(exchange, executor, "sidecar", this::handle);
     }
 
     private void handle(HttpServerExchange exchange) throws InterruptedException, IOException {
