@@ -105,7 +105,8 @@ public final class SyncLoop implements AutoCloseable {
             if (!head.equals(lastHead)) {
                 failures = 0;
             }
-            SyncStatus status = sync(head);
+            Outcome outcome = sync(head);
+            SyncStatus status = outcome.status();
             lastHead = head;
             if (status.state() == SyncState.FAILED) {
                 failures++;
@@ -114,7 +115,7 @@ public final class SyncLoop implements AutoCloseable {
             } else {
                 failures = 0;
             }
-            record(status);
+            record(outcome);
             return status;
         } finally {
             syncLock.unlock();
@@ -207,7 +208,14 @@ public final class SyncLoop implements AutoCloseable {
         }
     }
 
-    private SyncStatus sync(String head) {
+    /** A sync's status, and the snapshot it applied ({@code null} unless APPLIED). */
+    private record Outcome(SyncStatus status, @Nullable MeshSnapshot applied) {
+        static Outcome unapplied(SyncStatus status) {
+            return new Outcome(status, null);
+        }
+    }
+
+    private Outcome sync(String head) {
         String author = "";
         String subject = "";
         List<String> messages = new ArrayList<>();
@@ -224,18 +232,17 @@ public final class SyncLoop implements AutoCloseable {
                 for (Finding finding : result.findings()) {
                     log.warn("  {}", finding);
                 }
-                return status(head, SyncState.REJECTED, result.findings(), messages, author, subject);
+                return Outcome.unapplied(status(head, SyncState.REJECTED, result.findings(), messages, author, subject));
             }
             if (!applyAll(snapshot, files, messages)) {
-                return status(head, SyncState.FAILED, result.findings(), messages, author, subject);
+                return Outcome.unapplied(status(head, SyncState.FAILED, result.findings(), messages, author, subject));
             }
-            live = snapshot;
             log.info("commit {} \"{}\" by {} APPLIED: {}", abbrev(head), subject, author, messages);
-            return status(head, SyncState.APPLIED, result.findings(), messages, author, subject);
+            return new Outcome(status(head, SyncState.APPLIED, result.findings(), messages, author, subject), snapshot);
         } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
             messages.add("sync: failed: " + e);
             log.error("commit {} FAILED: {}", abbrev(head), e.toString(), e);
-            return status(head, SyncState.FAILED, List.of(), messages, author, subject);
+            return Outcome.unapplied(status(head, SyncState.FAILED, List.of(), messages, author, subject));
         }
     }
 
@@ -259,7 +266,12 @@ public final class SyncLoop implements AutoCloseable {
         return true;
     }
 
-    private void record(SyncStatus status) {
+    /**
+     * Publishes a sync: its status first, then the live snapshot, then the listeners — so whoever sees the live
+     * snapshot of a commit also finds that commit's status.
+     */
+    private void record(Outcome outcome) {
+        SyncStatus status = outcome.status();
         List<SyncStatus> next = new ArrayList<>(HISTORY_LIMIT);
         next.add(status);
         for (SyncStatus old : history) {
@@ -268,6 +280,9 @@ public final class SyncLoop implements AutoCloseable {
             }
         }
         history = List.copyOf(next);
+        if (outcome.applied() != null) {
+            live = outcome.applied();
+        }
         for (Consumer<SyncStatus> listener : listeners) {
             try {
                 listener.accept(status);
