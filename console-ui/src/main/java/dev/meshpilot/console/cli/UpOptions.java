@@ -2,24 +2,46 @@ package dev.meshpilot.console.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.meshpilot.console.config.HostOverrides;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The options of {@code meshpilot up}, as typed; {@link #toSpringArguments()} turns them into the Spring
  * properties the application reads ({@code server.port}, {@code meshpilot.gateway-port},
- * {@code meshpilot.data}). An option that was not given is left to the application's defaults.
+ * {@code meshpilot.data}, {@code meshpilot.resolve}). An option that was not given is left to the
+ * application's defaults.
+ *
+ * @param resolve {@code HOST:PORT=ADDRESS:PORT} entries of the repeatable {@code --resolve}, validated
  */
-public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Path data) {
+public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Path data,
+        List<String> resolve) {
 
-    /** Parses {@code [--port N] [--gateway-port N] [--data DIR]} (also {@code --port=N}). */
+    private static final Set<String> NAMES = Set.of("--port", "--gateway-port", "--data", "--resolve");
+
+    public UpOptions {
+        resolve = List.copyOf(resolve);
+        HostOverrides.parse(resolve, "--resolve");
+    }
+
+    /** An {@code up} without {@code --resolve}. */
+    public UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Path data) {
+        this(port, gatewayPort, data, List.of());
+    }
+
+    /**
+     * Parses {@code [--port N] [--gateway-port N] [--data DIR] [--resolve HOST:PORT=ADDRESS:PORT]...}
+     * (also {@code --port=N}).
+     */
     public static UpOptions parse(List<String> args) {
         requireNonNull(args, "args");
         Integer port = null;
         Integer gatewayPort = null;
         Path data = null;
+        List<String> resolve = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -29,9 +51,9 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
-            if (!name.equals("--port") && !name.equals("--gateway-port") && !name.equals("--data")) {
+            if (!NAMES.contains(name)) {
                 throw new IllegalArgumentException("unknown option: " + arg
-                        + " (expected: --port N, --gateway-port N, --data DIR)");
+                        + " (expected: --port N, --gateway-port N, --data DIR, --resolve HOST:PORT=ADDRESS:PORT)");
             }
             if (value == null) {
                 if (i + 1 >= args.size()) {
@@ -42,10 +64,11 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
             switch (name) {
                 case "--port" -> port = port(name, value);
                 case "--gateway-port" -> gatewayPort = port(name, value);
+                case "--resolve" -> resolve.add(value);
                 default -> data = Path.of(value);
             }
         }
-        return new UpOptions(port, gatewayPort, data);
+        return new UpOptions(port, gatewayPort, data, resolve);
     }
 
     /** {@code --server.port=N} and friends, for {@code SpringApplication.run}. */
@@ -59,6 +82,9 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
         }
         if (data != null) {
             out.add("--meshpilot.data=" + data.toAbsolutePath());
+        }
+        for (int i = 0; i < resolve.size(); i++) {
+            out.add("--meshpilot.resolve[" + i + "]=" + resolve.get(i).strip());
         }
         return out.toArray(String[]::new);
     }

@@ -7,11 +7,13 @@ public final class Usage {
             Usage: meshpilot <command> [options]
 
             Commands:
-              up [--port N] [--gateway-port N] [--data DIR]
+              up [--port N] [--gateway-port N] [--data DIR] [--resolve HOST:PORT=ADDRESS:PORT]...
                   Start the console (default port 8080), the ingress gateway (default 8081),
                   the mesh Git repository DIR/mesh.git and the sync loop, in one process.
                   Port 0 picks a free port. DIR defaults to ~/.meshpilot.
                   The admin password is MESHPILOT_ADMIN_PASSWORD, or generated and shown once.
+                  --resolve sends the mesh's calls to a host outside the mesh to a local address
+                  instead, like curl's --resolve (e.g. ifconfig.co:80=127.0.0.1:18080); repeatable.
               logs NAMESPACE/DEPLOYMENT [--tail N] [--url http://localhost:8080] [--user admin]
                   Print the sidecar access log of a Deployment from a running `meshpilot up`
                   (like `kubectl logs POD -c istio-proxy`). Password: MESHPILOT_ADMIN_PASSWORD.

@@ -1,6 +1,7 @@
 package dev.meshpilot.console.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,19 +14,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminPassword the admin password to set ({@code MESHPILOT_ADMIN_PASSWORD}); blank to keep the
  *                      stored one or generate one on first start
  * @param branch        the branch the sync loop tracks and the console commits to
+ * @param resolve       hosts outside the mesh mapped to local addresses for the embedded fleet, like curl's
+ *                      {@code --resolve}: {@code HOST:PORT=ADDRESS:PORT} ({@code --resolve}, repeatable)
  */
 @ConfigurationProperties("meshpilot")
 public record MeshpilotProperties(
         @DefaultValue("8081") int gatewayPort,
         Path data,
         @Nullable String adminPassword,
-        @DefaultValue("main") String branch) {
+        @DefaultValue("main") String branch,
+        @DefaultValue List<String> resolve) {
 
     public MeshpilotProperties {
         if (gatewayPort < 0 || gatewayPort > 65535) {
             throw new IllegalArgumentException("meshpilot.gateway-port: " + gatewayPort + " (expected: 0..65535)");
         }
         data = data.toAbsolutePath().normalize();
+        resolve = List.copyOf(resolve);
+        HostOverrides.parse(resolve, "meshpilot.resolve"); // fail at startup, naming the bad entry
+    }
+
+    /** Where the fleet reaches hosts outside the mesh: {@link #resolve} first, then the system's DNS. */
+    public HostOverrides hostOverrides() {
+        return HostOverrides.parse(resolve, "meshpilot.resolve");
     }
 
     public Path meshRepository() {

@@ -1,6 +1,7 @@
 package dev.meshpilot.console.runtime;
 
 import dev.meshpilot.console.canary.CanaryService;
+import dev.meshpilot.console.config.HostOverrides;
 import dev.meshpilot.console.config.MeshpilotProperties;
 import dev.meshpilot.proxy.fleet.EmbeddedFleet;
 import dev.meshpilot.proxy.fleet.FleetOptions;
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The embedded runtime as beans: the mesh repository (seeded on first start), the fleet with its ingress
- * gateway, and the sync loop that applies every commit of the branch to the fleet. Spring closes them in
+ * gateway (hosts outside the mesh resolved through {@code meshpilot.resolve} first), and the sync loop that
+ * applies every commit of the branch to the fleet. Spring closes them in
  * reverse order on shutdown (loop, fleet, repository).
  */
 @Configuration(proxyBeanMethods = false)
@@ -41,7 +43,12 @@ public class MeshRuntimeConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedFleet embeddedFleet(MeshpilotProperties properties) {
-        EmbeddedFleet fleet = new EmbeddedFleet(new FleetOptions("127.0.0.1", properties.gatewayPort()));
+        HostOverrides overrides = properties.hostOverrides();
+        if (!overrides.isEmpty()) {
+            log.info("Hosts outside the mesh resolved locally (--resolve): {}", overrides);
+        }
+        EmbeddedFleet fleet = new EmbeddedFleet(
+                new FleetOptions("127.0.0.1", properties.gatewayPort()).withResolver(overrides));
         fleet.start();
         return fleet;
     }

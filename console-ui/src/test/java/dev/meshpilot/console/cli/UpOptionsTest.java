@@ -44,4 +44,20 @@ class UpOptionsTest {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--data")))
                 .hasMessage("--data: missing value");
     }
+
+    @Test
+    void mapsEveryRepeatedResolveToAnIndexedSpringProperty() {
+        UpOptions options = UpOptions.parse(List.of("--resolve", "ifconfig.co:80=127.0.0.1:18080",
+                "--resolve=ifconfig.co:443=127.0.0.1:18443"));
+
+        assertThat(options.toSpringArguments()).containsExactly(
+                "--meshpilot.resolve[0]=ifconfig.co:80=127.0.0.1:18080",
+                "--meshpilot.resolve[1]=ifconfig.co:443=127.0.0.1:18443");
+    }
+
+    @Test
+    void rejectsAMalformedResolveNamingTheFlagAndTheValue() {
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--resolve", "ifconfig.co=127.0.0.1")))
+                .hasMessageStartingWith("--resolve: ifconfig.co=127.0.0.1 (expected: HOST:PORT=ADDRESS:PORT");
+    }
 }

@@ -4,7 +4,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import java.nio.file.Path;
 
-/** The Sync view: every synced commit, newest first, with its state and reasons. */
+/** The Sync view: every synced commit, newest first, with its state and reasons; the fleet's proxies below. */
 public final class SyncPage {
 
     private final Page page;
@@ -20,6 +20,16 @@ public final class SyncPage {
 
     public Locator history() {
         return page.locator("#sync-history");
+    }
+
+    /** The fleet's proxies: proxy id, namespace, deployment, commit, SYNCED or STALE. */
+    public Locator proxies() {
+        return page.locator("#proxy-status");
+    }
+
+    /** One line above the proxies, e.g. {@code 16 of 16 proxies synced}. */
+    public Locator proxySummary() {
+        return page.locator("#proxy-summary");
     }
 
     public void screenshot(Path file) {

@@ -4,7 +4,9 @@ import dev.meshpilot.console.MeshpilotApplication;
 import dev.meshpilot.console.runtime.MeshPorts;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -23,13 +25,33 @@ public final class MeshpilotUnderTest implements AutoCloseable {
     }
 
     public static MeshpilotUnderTest start(Path dataDir) {
+        return start(dataDir, List.of());
+    }
+
+    /**
+     * Starts with extra Spring arguments, e.g. {@code --meshpilot.resolve[0]=ifconfig.co:80=127.0.0.1:18080}
+     * ({@code ./meshpilot up --resolve ...}).
+     */
+    public static MeshpilotUnderTest start(Path dataDir, List<String> extraArguments) {
         byte[] secret = new byte[18];
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--meshpilot.gateway-port=0",
+                "--meshpilot.data=" + dataDir, "--meshpilot.admin-password=" + password));
+        arguments.addAll(extraArguments);
         ConfigurableApplicationContext app = SpringApplication.run(MeshpilotApplication.class,
-                "--server.port=0", "--meshpilot.gateway-port=0",
-                "--meshpilot.data=" + dataDir, "--meshpilot.admin-password=" + password);
+                arguments.toArray(String[]::new));
         return new MeshpilotUnderTest(app, password);
+    }
+
+    /** A client of the ingress gateway. */
+    public GatewayClient gateway() {
+        return new GatewayClient(gatewayPort());
+    }
+
+    /** A clone of the mesh repository in {@code dir}, as the admin. */
+    public MeshClone cloneInto(Path dir) {
+        return MeshClone.of(consoleUrl(), "admin", adminPassword, dir);
     }
 
     public String consoleUrl() {

@@ -9,12 +9,14 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.meshpilot.console.runtime.SyncEvents;
 import dev.meshpilot.console.views.MainLayout;
+import dev.meshpilot.proxy.fleet.EmbeddedFleet;
 import dev.meshpilot.sync.SyncLoop;
 import dev.meshpilot.sync.SyncStatus;
 import jakarta.annotation.security.PermitAll;
@@ -22,7 +24,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import org.jspecify.annotations.Nullable;
 
-/** The history of syncs, newest first: what was applied, and why a commit was rejected or failed. */
+/**
+ * The history of syncs, newest first: what was applied, and why a commit was rejected or failed; below it the
+ * fleet's proxies and whether each serves the latest applied commit.
+ */
 @Route(value = "sync", layout = MainLayout.class)
 @PageTitle("Sync · Meshpilot")
 @PermitAll
@@ -34,14 +39,17 @@ public class SyncView extends VerticalLayout {
     private final SyncLoop syncLoop;
     private final SyncEvents syncEvents;
     private final Grid<SyncStatus> grid = new Grid<>();
+    private final ProxyGrid proxies;
     private @Nullable Runnable unsubscribe;
 
-    public SyncView(SyncLoop syncLoop, SyncEvents syncEvents) {
+    public SyncView(SyncLoop syncLoop, SyncEvents syncEvents, EmbeddedFleet fleet) {
         this.syncLoop = requireNonNull(syncLoop, "syncLoop");
         this.syncEvents = requireNonNull(syncEvents, "syncEvents");
+        this.proxies = new ProxyGrid(requireNonNull(fleet, "fleet")::proxies);
         setSizeFull();
         configureGrid();
-        add(new H2("Sync"), grid);
+        add(new H2("Sync"), grid, new H3("Proxies"), proxies);
+        setFlexGrow(1, grid);
         refresh();
     }
 
@@ -69,11 +77,13 @@ public class SyncView extends VerticalLayout {
         grid.addColumn(SyncStatus::message).setHeader("Message").setFlexGrow(1);
         grid.addComponentColumn(SyncView::reasons).setHeader("Findings").setFlexGrow(2);
         grid.addColumn(status -> TIME.format(status.at())).setHeader("At").setAutoWidth(true).setFlexGrow(0);
-        grid.setSizeFull();
+        grid.setWidthFull();
+        grid.setMinHeight("240px");
     }
 
     private void refresh() {
         grid.setItems(syncLoop.history());
+        proxies.refresh();
     }
 
     private static Span state(SyncStatus status) {

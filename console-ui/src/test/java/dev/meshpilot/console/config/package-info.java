@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.config;
+
+import org.jspecify.annotations.NullMarked;
