@@ -1,15 +1,21 @@
 package dev.meshpilot.policy;
 
 import dev.meshpilot.policy.route.EgressDecision;
+import dev.meshpilot.policy.route.ExternalDestination;
+import dev.meshpilot.policy.route.ExternalService;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
 import dev.meshpilot.policy.route.RouteDecision;
+import dev.meshpilot.policy.route.SidecarConfig;
 import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.workload.ServiceSpec;
 import dev.meshpilot.policy.workload.WorkloadSpec;
 import dev.meshpilot.policy.security.AuthorizationDecision;
 import dev.meshpilot.policy.security.AuthzRequest;
+import dev.meshpilot.policy.security.CustomAuthorization;
+import dev.meshpilot.policy.security.ExtensionProvider;
+import dev.meshpilot.policy.security.JwtRequirement;
 import dev.meshpilot.policy.security.JwtRule;
 import dev.meshpilot.policy.security.MtlsMode;
 import java.util.List;
@@ -61,7 +67,9 @@ public interface MeshSnapshot {
      * world.ns2}, {@code ifconfig.co}) leaves its sidecar. The Sidecar resource that applies (workloadSelector in the
      * namespace, else the namespace's default, else the root namespace's default) gives the outbound traffic policy:
      * {@code REGISTRY_ONLY} blocks hosts that are neither a Service nor a ServiceEntry exported to the namespace, and
-     * registry hosts its egress hosts do not import; {@code ALLOW_ANY} (the mesh default) passes them through.
+     * registry hosts its egress hosts do not import; {@code ALLOW_ANY} passes them through. A Sidecar without a mode (or
+     * no Sidecar) takes the mesh config's {@code outboundTrafficPolicy.mode} (ConfigMap {@code istio-system/istio}),
+     * else ALLOW_ANY.
      */
     default EgressDecision egress(String namespace, Map<String, String> labels, String host, int port) {
         return new EgressDecision(true, EgressDecision.ALLOW_ANY, host, false, null,
@@ -87,19 +95,37 @@ public interface MeshSnapshot {
     /**
      * As {@link #resolve(String, String, int)}, with the subset taken from the DestinationRule a client in
      * {@code clientNamespace} uses (Istio's lookup order, see {@link #trafficPolicy(String, String, String, int)}):
-     * empty when that rule does not define the subset.
+     * empty when that rule does not define the subset, or when the Service's {@code networking.istio.io/exportTo}
+     * annotation does not export it to {@code clientNamespace}.
      */
     default Optional<ResolvedDestination> resolve(String clientNamespace, String host, @Nullable String subset, int port) {
         return resolve(host, subset, port);
     }
 
     /**
-     * Authorizes a request arriving at a workload (namespace + pod labels) with Istio's order:
-     * DENY policies first, then ALLOW policies (when any applies, one must match). Legacy RBAC
+     * Authorizes a request arriving at a workload (namespace + pod labels) with Istio's order: CUSTOM policies first,
+     * then DENY policies, then ALLOW policies (when any applies, one must match); AUDIT policies never decide. A CUSTOM
+     * policy whose provider Istio cannot use (not in the mesh config, invalid, or a second provider for the same
+     * workload) denies the requests its rules match (action {@code CUSTOM}); a usable one is the data plane's to ask
+     * first ({@link #customAuthorization}), this decision then stands for the DENY and ALLOW policies. Legacy RBAC
      * resources take part after conversion. The default allows (a snapshot without policies).
      */
     default AuthorizationDecision authorize(String namespace, Map<String, String> workloadLabels, AuthzRequest request) {
         return AuthorizationDecision.allowedWithoutPolicy();
+    }
+
+    /**
+     * The external authorization a request needs before {@link #authorize}: the CUSTOM policy of the workload whose
+     * rules match it and the mesh config provider it names. Empty when no CUSTOM policy with a usable provider matches.
+     */
+    default Optional<CustomAuthorization> customAuthorization(String namespace, Map<String, String> workloadLabels,
+            AuthzRequest request) {
+        return Optional.empty();
+    }
+
+    /** The usable external authorizers of the mesh config (ConfigMap {@code istio-system/istio}), in its order. */
+    default List<ExtensionProvider> extensionProviders() {
+        return List.of();
     }
 
     /** The mTLS mode a workload's inbound port accepts: workload → namespace → mesh PeerAuthentication, else PERMISSIVE. */
@@ -113,5 +139,59 @@ public interface MeshSnapshot {
      */
     default List<JwtRule> jwtRules(String namespace, Map<String, String> workloadLabels) {
         return List.of();
+    }
+
+    /**
+     * Whether a request to a workload must carry a valid token, and of which issuers. Only Istio 1.0–1.5's removed
+     * authentication Policy/MeshPolicy with {@code origins} requires one (the most specific policy of the workload
+     * decides; {@code originIsOptional} and origins whose {@code triggerRules} do not match the path require
+     * nothing). Istio answered such a request without a valid token with 401 before any authorization. A
+     * RequestAuthentication alone never requires a token: empty.
+     *
+     * @param path the request path, with or without query (the query is ignored)
+     */
+    default Optional<JwtRequirement> jwtRequirement(String namespace, Map<String, String> workloadLabels, String path) {
+        return Optional.empty();
+    }
+
+    /** Whether {@link #jwtRequirement(String, Map, String)} requires a token for this request. */
+    default boolean jwtRequired(String namespace, Map<String, String> workloadLabels, String path) {
+        return jwtRequirement(namespace, workloadLabels, path).isPresent();
+    }
+
+    /** Every ServiceEntry of the configuration, in file order. */
+    default List<ExternalService> serviceEntries() {
+        return List.of();
+    }
+
+    /**
+     * The ServiceEntry a client in {@code clientNamespace} reaches for {@code host} and {@code port} (0: any port):
+     * among the entries exported to the namespace that declare the port, an exact host beats the longest wildcard
+     * ({@code *.example.com}), an entry of the client's own namespace beats the others, then file order. Empty when
+     * the host is not a ServiceEntry host for that port.
+     */
+    default Optional<ExternalService> serviceEntry(String clientNamespace, String host, int port) {
+        return Optional.empty();
+    }
+
+    /**
+     * Resolves a route destination that is a ServiceEntry host to where connections go (see
+     * {@link ExternalDestination#targets()}): a subset takes its labels from the DestinationRule a client in
+     * {@code clientNamespace} uses for the host and selects the listed endpoints carrying them. Empty when the host
+     * is no ServiceEntry host for that port, or the subset is not defined for the client.
+     */
+    default Optional<ExternalDestination> resolveExternal(String clientNamespace, String host, @Nullable String subset,
+            int port) {
+        return Optional.empty();
+    }
+
+    /**
+     * The Sidecar resource that applies to a workload: the one of its namespace whose workloadSelector selects it,
+     * else its namespace's Sidecar without selector, else the root namespace's; empty when none (every host on every
+     * port, inbound traffic to the workload's own ports). Per-port egress and ingress listeners are in it;
+     * {@link #egress} and {@link #route} already apply its egress hosts.
+     */
+    default Optional<SidecarConfig> sidecar(String namespace, Map<String, String> workloadLabels) {
+        return Optional.empty();
     }
 }

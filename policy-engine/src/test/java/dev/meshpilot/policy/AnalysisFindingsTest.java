@@ -59,7 +59,7 @@ class AnalysisFindingsTest {
         assertThat(findings("MP0209", files)).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.WARNING);
             assertThat(f.toString()).startsWith("dr.yaml:17 DestinationRule default/hello-2: spec.host: DestinationRule default/hello (dr.yaml:1)")
-                    .contains("only the first applies");
+                    .contains("Istio merges them (subsets added, the first top-level trafficPolicy applies)");
         });
         String otherNamespace = destinationRule("hello", "hello.default.svc.cluster.local", "v1") + "---\n"
                 + destinationRule("hello", "hello.default.svc.cluster.local", "v2").replace("name: hello\n", "name: hello\n  namespace: ns2\n");

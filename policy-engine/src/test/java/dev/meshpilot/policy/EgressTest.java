@@ -32,6 +32,10 @@ class EgressTest {
             """;
     static final Map<String, String> HELLO = Map.of("app", "hello");
 
+    static SourceFile registryFile() {
+        return new SourceFile("registry.yaml", REGISTRY);
+    }
+
     static MeshSnapshot compile(String yaml) {
         return Seed.compile(List.of(new SourceFile("t.yaml", REGISTRY + yaml)));
     }

@@ -7,32 +7,99 @@ import dev.meshpilot.policy.internal.Sec.Rule;
 import dev.meshpilot.policy.internal.Sec.Source;
 import dev.meshpilot.policy.security.AuthorizationDecision;
 import dev.meshpilot.policy.security.AuthzRequest;
+import dev.meshpilot.policy.security.CustomAuthorization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Istio's authorization: CUSTOM (not available here, ignored), then DENY (any match denies), then ALLOW
- * (when any ALLOW policy applies, one must match), AUDIT never decides. Policies apply from the root
+ * Istio's authorization: CUSTOM first (a matching request goes to the external authorizer, which the data plane asks;
+ * a policy whose provider Istio cannot use denies the requests it matches), then DENY (any match denies), then ALLOW
+ * (when any ALLOW policy applies, one must match), AUDIT never decides, nor does a policy annotated
+ * {@code istio.io/dry-run: "true"} (Istio evaluates it in shadow mode only). Policies apply from the root
  * namespace (mesh), the workload's namespace, and by selector. The policies of one workload are looked
  * up once and cached.
  */
 final class Authorizer {
+    /** Whether a policy takes part for a workload beyond namespace and selector (see {@link MeshModel#governs}). */
+    interface Governs {
+        boolean test(Resource policy, String namespace, Map<String, String> labels);
+    }
+
     private final List<AuthorizationPolicyDef> policies;
+    private final MeshConfig meshConfig;
+    private final Governs governs;
     private final Map<String, List<AuthorizationPolicyDef>> byWorkload = new ConcurrentHashMap<>();
 
-    Authorizer(List<AuthorizationPolicyDef> policies) {
+    Authorizer(List<AuthorizationPolicyDef> policies, MeshConfig meshConfig, Governs governs) {
         this.policies = List.copyOf(policies);
+        this.meshConfig = meshConfig;
+        this.governs = governs;
+    }
+
+    /** The CUSTOM check a request needs: its workload's CUSTOM policies name one usable provider and one matches. */
+    Optional<CustomAuthorization> custom(String namespace, Map<String, String> labels, AuthzRequest request) {
+        List<AuthorizationPolicyDef> applicable = applicableTo(namespace, labels);
+        Set<String> providers = providers(applicable);
+        for (AuthorizationPolicyDef p : applicable) {
+            if (p.action().equals("CUSTOM") && unusable(p, providers) == null && matches(p, request)) {
+                return Optional.of(new CustomAuthorization(p.src().key(), meshConfig.providers().get(p.provider())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Set<String> providers(List<AuthorizationPolicyDef> applicable) {
+        Set<String> out = new TreeSet<>();
+        applicable.stream().filter(p -> p.action().equals("CUSTOM") && p.provider() != null).forEach(p -> out.add(p.provider()));
+        return out;
+    }
+
+    /** Why Istio cannot use a CUSTOM policy's provider for this workload, null when it can. */
+    private @Nullable String unusable(AuthorizationPolicyDef p, Set<String> providers) {
+        if (p.provider() == null) {
+            return "CUSTOM policy " + p.src().key() + " names no provider";
+        }
+        if (providers.size() > 1) {
+            return "the workload's CUSTOM policies name " + providers.size() + " providers " + providers
+                    + " and Istio uses one per workload";
+        }
+        String invalid = meshConfig.invalid().get(p.provider());
+        if (invalid != null) {
+            return "extension provider " + p.provider() + " cannot be used: " + invalid;
+        }
+        if (!meshConfig.providers().containsKey(p.provider())) {
+            return "provider \"" + p.provider() + "\" is not an extensionProvider of the mesh config (ConfigMap "
+                    + "istio-system/istio, data.mesh)";
+        }
+        return null;
+    }
+
+    private List<AuthorizationPolicyDef> applicableTo(String namespace, Map<String, String> labels) {
+        return byWorkload.computeIfAbsent(namespace + "|" + labels, k -> applicable(namespace, labels));
     }
 
     AuthorizationDecision authorize(String namespace, Map<String, String> labels, AuthzRequest request) {
-        List<AuthorizationPolicyDef> applicable = byWorkload.computeIfAbsent(namespace + "|" + labels,
-                k -> applicable(namespace, labels));
+        List<AuthorizationPolicyDef> applicable = applicableTo(namespace, labels);
         if (applicable.isEmpty()) {
             return AuthorizationDecision.allowedWithoutPolicy();
+        }
+        Set<String> providers = null;
+        for (AuthorizationPolicyDef p : applicable) {
+            if (p.action().equals("CUSTOM")) {
+                providers = providers == null ? providers(applicable) : providers;
+                String why = unusable(p, providers);
+                if (why != null && matches(p, request)) {
+                    return new AuthorizationDecision(false, p.src().key(), "CUSTOM", "denied by CUSTOM policy "
+                            + p.src().key() + ": " + why + ", so Istio denies the requests its rules match");
+                }
+            }
         }
         for (AuthorizationPolicyDef p : applicable) {
             if (p.action().equals("DENY") && matches(p, request)) {
@@ -62,6 +129,9 @@ final class Authorizer {
     private List<AuthorizationPolicyDef> applicable(String namespace, Map<String, String> labels) {
         List<AuthorizationPolicyDef> out = new ArrayList<>();
         for (AuthorizationPolicyDef p : policies) {
+            if (p.dryRun() || !governs.test(p.src(), namespace, labels)) {
+                continue;
+            }
             String ns = p.src().namespace();
             boolean applies = p.selector() == null
                     ? ns.equals(namespace) || ns.equals(LegacyConverter.ROOT_NAMESPACE)

@@ -32,6 +32,36 @@ final class Cidr {
         }
     }
 
+    /** Whether {@code s} is an IPv4 or IPv6 literal (no name lookup). */
+    static boolean isIp(String s) {
+        if (s.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")) {
+            return true;
+        }
+        if (!s.contains(":") || !s.matches("[0-9a-fA-F:.]+")) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(s);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code s} is an address or an address/prefix-length block. */
+    static boolean isBlock(String s) {
+        int slash = s.indexOf('/');
+        if (slash < 0) {
+            return isIp(s);
+        }
+        String base = s.substring(0, slash);
+        String bits = s.substring(slash + 1);
+        if (!isIp(base) || !bits.matches("\\d{1,3}")) {
+            return false;
+        }
+        return Integer.parseInt(bits) <= (base.contains(":") ? 128 : 32);
+    }
+
     private static boolean literal(String s) {
         return !s.isEmpty() && (s.contains(":") || s.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
     }

@@ -6,21 +6,24 @@ import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.internal.Net.DestinationRuleDef;
 import dev.meshpilot.policy.internal.Net.SubsetDef;
 import dev.meshpilot.policy.route.EgressDecision;
+import dev.meshpilot.policy.route.ExternalDestination;
+import dev.meshpilot.policy.route.ExternalService;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
 import dev.meshpilot.policy.route.RouteDecision;
+import dev.meshpilot.policy.route.SidecarConfig;
 import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.route.WeightedDestination;
 import dev.meshpilot.policy.security.AuthorizationDecision;
 import dev.meshpilot.policy.security.AuthzRequest;
+import dev.meshpilot.policy.security.CustomAuthorization;
+import dev.meshpilot.policy.security.ExtensionProvider;
+import dev.meshpilot.policy.security.JwtRequirement;
 import dev.meshpilot.policy.security.JwtRule;
 import dev.meshpilot.policy.security.MtlsMode;
 import dev.meshpilot.policy.workload.ServiceSpec;
-import dev.meshpilot.policy.workload.ServiceSpec.ServicePort;
 import dev.meshpilot.policy.workload.WorkloadSpec;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,26 +35,22 @@ public final class CompiledSnapshot implements MeshSnapshot {
     private final MeshModel model;
     private final GatewayRoutes gatewayRoutes;
     private final MeshRoutes meshRoutes;
-    private final Map<String, ServiceSpec> servicesByHost;
-    private final HostTable<DestinationRuleDef> destinationRules;
+    private final Destinations destinations;
     private final Authorizer authorizer;
     private final MtlsPolicies mtls;
     private final SidecarScopes sidecars;
     private final DestinationRuleScopes ruleScopes;
+    private final ServiceEntries serviceEntries;
 
     public CompiledSnapshot(String version, MeshModel model) {
         this.version = requireNonNull(version, "version");
         this.model = requireNonNull(model, "model");
         this.gatewayRoutes = new GatewayRoutes(model);
         this.meshRoutes = new MeshRoutes(model);
-        Map<String, ServiceSpec> byHost = new HashMap<>();
-        model.services().forEach(s -> byHost.putIfAbsent(s.fqdn(), s));
-        this.servicesByHost = Map.copyOf(byHost);
-        HostTable.Builder<DestinationRuleDef> drs = HostTable.builder();
-        model.destinationRules().forEach(dr -> drs.add(dr.host(), dr));
-        this.destinationRules = drs.build();
         this.ruleScopes = new DestinationRuleScopes(model);
-        this.authorizer = new Authorizer(model.authorizationPolicies());
+        this.destinations = new Destinations(model, ruleScopes);
+        this.serviceEntries = new ServiceEntries(model.serviceEntries());
+        this.authorizer = new Authorizer(model.authorizationPolicies(), model.meshConfig(), model::governs);
         this.mtls = new MtlsPolicies(model.peerAuthentications());
         this.sidecars = SidecarScopes.of(model, new Findings());
     }
@@ -72,12 +71,34 @@ public final class CompiledSnapshot implements MeshSnapshot {
         for (Sec.RequestAuthenticationDef ra : model.requestAuthentications()) {
             String ns = ra.src().namespace();
             boolean scope = ns.equals(namespace) || ns.equals(LegacyConverter.ROOT_NAMESPACE);
-            if (scope && (ra.selector() == null || Authorizer.selects(ra.selector(), workloadLabels))) {
-                ra.rules().forEach(r -> out.add(new JwtRule(ra.src().key(), r.issuer(), r.jwksUri(), r.audiences(),
-                        r.fromHeaders(), r.fromParams())));
+            if (scope && (ra.selector() == null || Authorizer.selects(ra.selector(), workloadLabels))
+                    && model.governs(ra.src(), namespace, workloadLabels)) {
+                out.addAll(ra.rules());
             }
         }
         return List.copyOf(out);
+    }
+
+    @Override
+    public Optional<CustomAuthorization> customAuthorization(String namespace, Map<String, String> workloadLabels,
+            AuthzRequest request) {
+        requireNonNull(namespace, "namespace");
+        requireNonNull(workloadLabels, "workloadLabels");
+        requireNonNull(request, "request");
+        return authorizer.custom(namespace, workloadLabels, request);
+    }
+
+    @Override
+    public List<ExtensionProvider> extensionProviders() {
+        return List.copyOf(model.meshConfig().providers().values());
+    }
+
+    @Override
+    public Optional<JwtRequirement> jwtRequirement(String namespace, Map<String, String> workloadLabels, String path) {
+        requireNonNull(namespace, "namespace");
+        requireNonNull(workloadLabels, "workloadLabels");
+        requireNonNull(path, "path");
+        return model.legacyAuthn().requirement(namespace, workloadLabels, path);
     }
 
     @Override
@@ -85,6 +106,33 @@ public final class CompiledSnapshot implements MeshSnapshot {
         requireNonNull(namespace, "namespace");
         requireNonNull(workloadLabels, "workloadLabels");
         return mtls.mode(namespace, workloadLabels, port);
+    }
+
+    @Override
+    public Optional<SidecarConfig> sidecar(String namespace, Map<String, String> workloadLabels) {
+        requireNonNull(namespace, "namespace");
+        requireNonNull(workloadLabels, "workloadLabels");
+        return sidecars.config(namespace, workloadLabels);
+    }
+
+    @Override
+    public List<ExternalService> serviceEntries() {
+        return serviceEntries.all();
+    }
+
+    @Override
+    public Optional<ExternalService> serviceEntry(String clientNamespace, String host, int port) {
+        requireNonNull(clientNamespace, "clientNamespace");
+        requireNonNull(host, "host");
+        return serviceEntries.find(clientNamespace, host, port);
+    }
+
+    @Override
+    public Optional<ExternalDestination> resolveExternal(String clientNamespace, String host, @Nullable String subset,
+            int port) {
+        requireNonNull(clientNamespace, "clientNamespace");
+        requireNonNull(host, "host");
+        return serviceEntries.resolve(clientNamespace, host, subset, port, ruleScopes);
     }
 
     /** The parsed model behind this snapshot (for the analyzers, the diff and the CLI). */
@@ -116,7 +164,7 @@ public final class CompiledSnapshot implements MeshSnapshot {
             return m == null ? RouteDecision.none() : m.rule().decision();
         }
         String fqdn = meshRoutes.resolve(request.authority(), proxy.namespace());
-        if (!sidecars.visible(proxy, fqdn)) {
+        if (!sidecars.visible(proxy, fqdn, Hosts.portOf(request.authority(), request.port()))) {
             return RouteDecision.none();
         }
         boolean[] bound = {false};
@@ -140,7 +188,7 @@ public final class CompiledSnapshot implements MeshSnapshot {
             return rule == null ? RouteDecision.none() : rule.decision();
         }
         String fqdn = meshRoutes.resolve(host, proxy.namespace());
-        if (!sidecars.visible(proxy, fqdn)) {
+        if (!sidecars.visible(proxy, fqdn, port)) {
             return RouteDecision.none();
         }
         Net.L4Rule rule = meshRoutes.routeL4(proxy, fqdn, port, sni == null ? null : sni.toLowerCase(java.util.Locale.ROOT));
@@ -155,48 +203,15 @@ public final class CompiledSnapshot implements MeshSnapshot {
 
     @Override
     public Optional<ResolvedDestination> resolve(String host, @Nullable String subset, int port) {
-        return resolveFor(null, host, subset, port);
+        requireNonNull(host, "host");
+        return destinations.resolve(null, host, subset, port);
     }
 
     @Override
     public Optional<ResolvedDestination> resolve(String clientNamespace, String host, @Nullable String subset, int port) {
         requireNonNull(clientNamespace, "clientNamespace");
-        return resolveFor(clientNamespace, host, subset, port);
-    }
-
-    private Optional<ResolvedDestination> resolveFor(@Nullable String clientNs, String host, @Nullable String subset, int port) {
-        ServiceSpec service = servicesByHost.get(host == null ? "" : host.toLowerCase(java.util.Locale.ROOT));
-        if (service == null) {
-            return Optional.empty();
-        }
-        Map<String, String> selector = new LinkedHashMap<>(service.selector());
-        if (subset != null && !subset.isEmpty()) {
-            DestinationRuleDef rule = clientNs == null ? null : ruleScopes.lookup(clientNs, service.fqdn());
-            SubsetDef def = clientNs == null ? subset(service.fqdn(), subset) : rule == null ? null : rule.subsets().get(subset);
-            if (def == null) {
-                return Optional.empty();
-            }
-            selector.putAll(def.labels());
-        }
-        int target = port;
-        List<ServicePort> ports = service.ports();
-        if (!ports.isEmpty()) {
-            target = ports.stream().filter(p -> p.port() == port).findFirst().orElse(ports.get(0)).targetPort();
-        }
-        return Optional.of(new ResolvedDestination(service.namespace(), service.name(), selector, target));
-    }
-
-    @Override
-    public TrafficPolicy trafficPolicy(String host, @Nullable String subset, int port) {
         requireNonNull(host, "host");
-        HostTable.Hit<DestinationRuleDef> hit = destinationRules.lookup(host.toLowerCase(java.util.Locale.ROOT));
-        if (hit == null) {
-            return TrafficPolicy.NONE;
-        }
-        DestinationRuleDef dr = hit.values().get(0);
-        TrafficPolicy policy = dr.policy().at(port);
-        SubsetDef s = subset == null ? null : dr.subsets().get(subset);
-        return s == null ? policy : policy.overriddenBy(s.policy().at(port));
+        return destinations.resolve(clientNamespace, host, subset, port);
     }
 
     @Override
@@ -205,52 +220,38 @@ public final class CompiledSnapshot implements MeshSnapshot {
         requireNonNull(labels, "labels");
         requireNonNull(host, "host");
         String fqdn = meshRoutes.resolve(host, namespace);
-        return sidecars.egress(namespace, labels, fqdn, meshRoutes.known(fqdn, namespace));
+        return sidecars.egress(namespace, labels, fqdn, port, meshRoutes.known(fqdn, namespace));
+    }
+
+    @Override
+    public TrafficPolicy trafficPolicy(String host, @Nullable String subset, int port) {
+        requireNonNull(host, "host");
+        return destinations.trafficPolicy(null, host, subset, port);
     }
 
     @Override
     public TrafficPolicy trafficPolicy(String clientNamespace, String host, @Nullable String subset, int port) {
         requireNonNull(clientNamespace, "clientNamespace");
         requireNonNull(host, "host");
-        DestinationRuleDef dr = destinationRule(clientNamespace, host).orElse(null);
-        if (dr == null) {
-            return TrafficPolicy.NONE;
-        }
-        TrafficPolicy policy = dr.policy().at(port);
-        SubsetDef s = subset == null ? null : dr.subsets().get(subset);
-        return s == null ? policy : policy.overriddenBy(s.policy().at(port));
+        return destinations.trafficPolicy(clientNamespace, host, subset, port);
     }
 
     /**
      * The DestinationRule a client in {@code clientNamespace} uses for a host: its own namespace's, else one exported
-     * to it from the service's namespace, else one exported to it from the root namespace.
+     * to it from the service's namespace, else one exported to it from the root namespace (several rules for one host
+     * merged as Istio does).
      */
     public Optional<DestinationRuleDef> destinationRule(String clientNamespace, String host) {
-        return Optional.ofNullable(ruleScopes.lookup(clientNamespace, host));
+        return Optional.ofNullable(destinations.rule(clientNamespace, host));
     }
 
     /** The subset as the DestinationRule that applies to the host defines it: exact host first, then wildcards. */
     public @Nullable SubsetDef subset(String host, String name) {
-        HostTable.Hit<DestinationRuleDef> hit = destinationRules.lookup(host);
-        if (hit != null) {
-            for (DestinationRuleDef dr : hit.values()) {
-                SubsetDef s = dr.subsets().get(name);
-                if (s != null) {
-                    return s;
-                }
-            }
-        }
-        for (DestinationRuleDef dr : model.destinationRules()) {
-            if (Hosts.matches(dr.host(), host) && dr.subsets().containsKey(name)) {
-                return dr.subsets().get(name);
-            }
-        }
-        return null;
+        return destinations.subset(host, name);
     }
 
     /** The DestinationRule that applies to a host (exact beats the longest wildcard), if any. */
     public Optional<DestinationRuleDef> destinationRule(String host) {
-        HostTable.Hit<DestinationRuleDef> hit = destinationRules.lookup(host);
-        return hit == null ? Optional.empty() : Optional.of(hit.values().get(0));
+        return Optional.ofNullable(destinations.rule(null, host));
     }
 }

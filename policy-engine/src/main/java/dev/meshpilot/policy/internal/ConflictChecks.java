@@ -74,15 +74,24 @@ final class ConflictChecks {
     }
 
     private static void sameHostDestinationRules(MeshModel model, Findings findings) {
-        Map<String, DestinationRuleDef> first = new HashMap<>();
+        DestinationRuleMerge.Result merged = DestinationRuleMerge.merge(model.destinationRules());
         for (DestinationRuleDef dr : model.destinationRules()) {
-            DestinationRuleDef other = first.putIfAbsent(dr.src().namespace() + " " + dr.host(), dr);
+            DestinationRuleDef other = DestinationRuleMerge.first(model.destinationRules(), dr);
             if (other != null) {
                 Node host = Nodes.get(Nodes.get(dr.src().node(), "spec"), "host");
+                boolean ignored = merged.ignored().stream().anyMatch(i -> i.rule() == dr);
                 findings.warn("MP0209", dr.src(), Nodes.line(host), "spec.host", "DestinationRule " + other.src().key()
                         + " (" + other.src().file() + ":" + other.src().line() + ") already sets host " + dr.host()
-                        + " in namespace " + dr.src().namespace() + ": only the first applies; merge the two rules");
+                        + " in namespace " + dr.src().namespace() + ": Istio merges them (subsets added, the first "
+                        + "top-level trafficPolicy applies" + (ignored ? ", so this rule's trafficPolicy is ignored" : "")
+                        + "); one rule per host is clearer");
             }
+        }
+        for (DestinationRuleMerge.Shadowed s : merged.shadowed()) {
+            findings.warn("MP0213", s.rule().src(), s.subset().line(), "spec.subsets", "subset \"" + s.subset().name()
+                    + "\" is also defined by DestinationRule " + s.winner().src().key() + " (" + s.winner().src().file()
+                    + ":" + s.winner().src().line() + ") for host " + s.rule().host() + ": Istio keeps that first "
+                    + "definition and ignores this one; rename or remove it");
         }
     }
 

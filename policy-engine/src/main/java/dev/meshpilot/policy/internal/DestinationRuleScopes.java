@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Istio's DestinationRule lookup for a client namespace: a rule in the client's namespace (always visible there),
  * else one exported to the client from the service's namespace, else one exported to it from the root namespace.
- * Within a namespace the exact host beats the longest wildcard.
+ * Within a namespace the exact host beats the longest wildcard; several rules for one host are merged as Istio does
+ * ({@link DestinationRuleMerge}).
  */
 final class DestinationRuleScopes {
     private final Map<String, HostTable<DestinationRuleDef>> rulesByNamespace;
@@ -18,7 +19,7 @@ final class DestinationRuleScopes {
 
     DestinationRuleScopes(MeshModel model) {
         Map<String, HostTable.Builder<DestinationRuleDef>> byNs = new HashMap<>();
-        model.destinationRules().forEach(dr -> byNs.computeIfAbsent(dr.src().namespace(), n -> HostTable.builder())
+        DestinationRuleMerge.merge(model.destinationRules()).rules().forEach(dr -> byNs.computeIfAbsent(dr.src().namespace(), n -> HostTable.builder())
                 .add(dr.host(), dr));
         Map<String, HostTable<DestinationRuleDef>> built = new HashMap<>();
         byNs.forEach((ns, b) -> built.put(ns, b.build()));
@@ -34,7 +35,7 @@ final class DestinationRuleScopes {
     @Nullable DestinationRuleDef lookup(String clientNamespace, String host) {
         String fqdn = host.toLowerCase(Locale.ROOT);
         DestinationRuleDef dr = ruleIn(clientNamespace, fqdn, clientNamespace);
-        String serviceNs = hostNamespaces.get(fqdn);
+        String serviceNs = hostNamespaces.getOrDefault(fqdn, namespaceOf(fqdn));
         if (dr == null && serviceNs != null) {
             dr = ruleIn(serviceNs, fqdn, clientNamespace);
         }
@@ -42,6 +43,15 @@ final class DestinationRuleScopes {
             dr = ruleIn(LegacyConverter.ROOT_NAMESPACE, fqdn, clientNamespace);
         }
         return dr;
+    }
+
+    /** The namespace a {@code name.namespace.svc.cluster.local} host names, null for other hosts. */
+    static @Nullable String namespaceOf(String fqdn) {
+        if (!fqdn.endsWith(Hosts.CLUSTER_SUFFIX)) {
+            return null;
+        }
+        String[] parts = fqdn.substring(0, fqdn.length() - Hosts.CLUSTER_SUFFIX.length()).split("\\.");
+        return parts.length == 2 ? parts[1] : null;
     }
 
     private @Nullable DestinationRuleDef ruleIn(String namespace, String fqdn, String clientNamespace) {

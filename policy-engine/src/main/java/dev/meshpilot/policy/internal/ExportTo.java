@@ -10,6 +10,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * other namespaces is not visible in its own; a DestinationRule always is (Istio keeps it namespace-local).
  */
 final class ExportTo {
+    static final String ANNOTATION = "networking.istio.io/exportTo";
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     private ExportTo() {}
@@ -25,6 +26,27 @@ final class ExportTo {
         }
         if (values.size() > 1 && (values.contains("*") || values.contains("~"))) {
             f.error("MP0103", at, "spec.exportTo", "exportTo: " + values + " (expected: * or ~ alone)");
+        }
+        return values;
+    }
+
+    /** The {@code networking.istio.io/exportTo} annotation of a Service (comma separated), reported like spec.exportTo. */
+    static List<String> annotation(Fields f) {
+        Node annotations = Nodes.get(Nodes.get(f.resource().node(), "metadata"), "annotations");
+        Node value = Nodes.get(annotations, ANNOTATION);
+        String text = Nodes.text(value);
+        if (text == null) {
+            return List.of();
+        }
+        List<String> values = java.util.Arrays.stream(text.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        String path = "metadata.annotations." + ANNOTATION;
+        for (String v : values) {
+            if (!v.equals(".") && !v.equals("*") && !v.equals("~") && !NAMESPACE.matcher(v).matches()) {
+                f.error("MP0103", value, path, "exportTo: " + v + " (expected: ., *, ~ or a namespace name)");
+            }
+        }
+        if (values.size() > 1 && (values.contains("*") || values.contains("~"))) {
+            f.error("MP0103", value, path, "exportTo: " + text + " (expected: * or ~ alone)");
         }
         return values;
     }

@@ -97,7 +97,8 @@ public final class KubeParsers {
                 ports.add(new ServicePort(name == null ? "" : name, port, targetNumber == null ? port : targetNumber));
             }
         }
-        return new ServiceSpec(r.namespace(), r.name(), f.stringMap(spec, "selector", "spec.selector"), ports);
+        return new ServiceSpec(r.namespace(), r.name(), f.stringMap(spec, "selector", "spec.selector"), ports,
+                ExportTo.annotation(f));
     }
 
     public static Map<String, String> namespaceLabels(Fields f) {

@@ -27,7 +27,8 @@ public final class LegacyConverter {
         return r.group().equals("authentication.istio.io") || r.group().equals("rbac.istio.io");
     }
 
-    public static List<Converted> convert(List<Resource> resources, List<ServiceSpec> services, Findings findings) {
+    public static List<Converted> convert(List<Resource> resources, List<ServiceSpec> services, LegacyAuthn authn,
+            Findings findings) {
         List<Converted> out = new ArrayList<>();
         Rbac rbac = Rbac.of(resources, findings);
         for (Resource r : resources) {
@@ -38,10 +39,9 @@ public final class LegacyConverter {
             findings.warn("MP0401", r, r.line(), null, r.kind() + " (" + r.apiVersion() + ") was removed from Istio; "
                     + "meshpilot applies its meaning with today's kinds (see `meshpilot convert`)");
             switch (r.kind()) {
-                case "MeshPolicy" -> out.add(new Converted(r, peer(ROOT_NAMESPACE, "default", null, peerMode(r))));
-                case "Policy" -> policy(f, services, out);
+                case "MeshPolicy", "Policy" -> policy(f, services, authn, out);
                 case "RbacConfig", "ClusterRbacConfig" -> rbac.defaults(r, services, out);
-                case "ServiceRoleBinding" -> rbac.binding(f, services, out);
+                case "ServiceRoleBinding" -> rbac.binding(f, services, authn, out);
                 default -> { }
             }
         }
@@ -62,15 +62,18 @@ public final class LegacyConverter {
         return "DISABLE";
     }
 
-    private static void policy(Fields f, List<ServiceSpec> services, List<Converted> out) {
+    private static void policy(Fields f, List<ServiceSpec> services, LegacyAuthn authn, List<Converted> out) {
         Resource r = f.resource();
+        boolean mesh = r.kind().equals("MeshPolicy");
+        String namespace = mesh ? ROOT_NAMESPACE : r.namespace();
+        String name = mesh ? "default" : r.name();
         Node spec = Nodes.get(r.node(), "spec");
         List<Map<String, String>> selectors = new ArrayList<>();
-        List<Node> targets = spec == null ? List.of() : f.list(spec, "targets", "spec.targets", false);
+        List<Node> targets = spec == null || mesh ? List.of() : f.list(spec, "targets", "spec.targets", false);
         for (int i = 0; i < targets.size(); i++) {
-            String name = f.str(targets.get(i), "name", "spec.targets[" + i + "].name", true);
-            if (name != null) {
-                selectors.add(selectorOf(name, r.namespace(), services, f, targets.get(i)));
+            String target = f.str(targets.get(i), "name", "spec.targets[" + i + "].name", true);
+            if (target != null) {
+                selectors.add(selectorOf(target, r.namespace(), services, f, targets.get(i)));
             }
         }
         if (selectors.isEmpty()) {
@@ -87,37 +90,50 @@ public final class LegacyConverter {
             String p = "spec.origins[" + i + "].jwt";
             rule.put("issuer", f.str(jwt, "issuer", p + ".issuer", true));
             Optional.ofNullable(f.str(jwt, "jwksUri", p + ".jwksUri", false)).ifPresent(v -> rule.put("jwksUri", v));
+            Optional.ofNullable(f.str(jwt, "jwks", p + ".jwks", false)).ifPresent(v -> rule.put("jwks", v));
             List<String> aud = f.strings(jwt, "audiences", p + ".audiences");
             if (!aud.isEmpty()) {
                 rule.put("audiences", aud);
             }
             List<String> headers = f.strings(jwt, "jwtHeaders", p + ".jwtHeaders");
             if (!headers.isEmpty()) {
-                rule.put("fromHeaders", headers.stream().map(h -> Map.of("name", h)).toList());
+                rule.put("fromHeaders", headers.stream().map(LegacyConverter::tokenHeader).toList());
             }
             List<String> params = f.strings(jwt, "jwtParams", p + ".jwtParams");
             if (!params.isEmpty()) {
                 rule.put("fromParams", params);
             }
+            // Istio 1.x kept the token in the forwarded request; today's default removes it.
+            rule.put("forwardOriginalToken", true);
             jwtRules.add(rule);
         }
+        LegacyAuthn.PolicyDef def = authn.policies().stream().filter(d -> d.src() == r).findFirst().orElse(null);
+        Optional<List<Object>> deny = def == null || def.originIsOptional() || def.origins().isEmpty() ? Optional.empty()
+                : LegacyJwtRules.denyWithoutToken(def, f);
         for (int i = 0; i < selectors.size(); i++) {
             Map<String, String> selector = selectors.get(i);
             String suffix = selectors.size() > 1 ? "-" + i : "";
-            out.add(new Converted(r, peer(r.namespace(), r.name() + suffix, selector, peerMode(r))));
+            out.add(new Converted(r, peer(namespace, name + suffix, selector, peerMode(r))));
             if (!jwtRules.isEmpty()) {
-                Map<String, Object> ra = doc("RequestAuthentication", r.namespace(), r.name() + suffix);
+                Map<String, Object> ra = doc("RequestAuthentication", namespace, name + suffix);
                 Map<String, Object> raSpec = spec(ra, selector);
                 raSpec.put("jwtRules", jwtRules);
                 out.add(new Converted(r, ra));
-                Map<String, Object> ap = doc("AuthorizationPolicy", r.namespace(), r.name() + suffix + "-require-jwt");
+                if (deny.isEmpty()) {
+                    continue;
+                }
+                Map<String, Object> ap = doc("AuthorizationPolicy", namespace, name + suffix + "-require-jwt");
                 Map<String, Object> apSpec = spec(ap, selector);
                 apSpec.put("action", "DENY");
-                apSpec.put("rules", List.of(Map.of("from", List.of(Map.of("source",
-                        Map.of("notRequestPrincipals", List.of("*")))))));
+                apSpec.put("rules", deny.get());
                 out.add(new Converted(r, ap));
             }
         }
+    }
+
+    /** A legacy jwtHeaders entry: the exchanged-token header {@code ingress-authorization} carried the prefix "Istio ". */
+    private static Map<String, String> tokenHeader(String name) {
+        return name.equalsIgnoreCase("ingress-authorization") ? Map.of("name", name, "prefix", "Istio ") : Map.of("name", name);
     }
 
     static Map<String, String> selectorOf(String serviceName, String namespace, List<ServiceSpec> services, Fields f,

@@ -21,7 +21,8 @@ public record MeshModel(List<Resource> resources, Map<String, Map<String, String
         List<VirtualServiceDef> virtualServices, List<DestinationRuleDef> destinationRules,
         List<ServiceEntryDef> serviceEntries, List<Sec.AuthorizationPolicyDef> authorizationPolicies,
         List<Sec.PeerAuthenticationDef> peerAuthentications, List<Sec.RequestAuthenticationDef> requestAuthentications,
-        List<LegacyConverter.Converted> converted) {
+        List<LegacyConverter.Converted> converted, LegacyAuthn legacyAuthn, MeshConfig meshConfig,
+        Map<Resource, Resource> legacyOrigins) {
 
     public static MeshModel build(List<Resource> resources, Findings findings) {
         Map<String, Map<String, String>> namespaces = new LinkedHashMap<>();
@@ -51,17 +52,37 @@ public record MeshModel(List<Resource> resources, Map<String, Map<String, String
                 default -> security(r, f, aps, pas, ras);
             }
         }
-        List<LegacyConverter.Converted> converted = LegacyConverter.convert(resources, services, findings);
+        LegacyAuthn legacyAuthn = LegacyAuthn.of(resources, services, findings);
+        List<LegacyConverter.Converted> converted = LegacyConverter.convert(resources, services, legacyAuthn, findings);
+        Map<Resource, Resource> legacyOrigins = new HashMap<>();
         for (LegacyConverter.Converted c : converted) {
             Resource r = Documents.resource(c);
+            legacyOrigins.put(r, c.origin());
             security(r, new Fields(r, findings), aps, pas, ras);
         }
+        java.util.Set<String> registry = new java.util.HashSet<>();
+        services.forEach(s -> registry.add(s.fqdn()));
+        ses.forEach(se -> registry.addAll(se.hosts()));
+        MeshConfig meshConfig = MeshConfig.of(resources, registry, findings);
         Map<String, Map<String, String>> allNamespaces = new HashMap<>(namespaces);
         resources.forEach(r -> allNamespaces.putIfAbsent(r.namespace(), Map.of()));
         allNamespaces.remove("");
         return new MeshModel(List.copyOf(resources), Map.copyOf(allNamespaces), List.copyOf(workloads),
                 List.copyOf(services), List.copyOf(gateways), List.copyOf(vss), List.copyOf(drs), List.copyOf(ses),
-                List.copyOf(aps), List.copyOf(pas), List.copyOf(ras), List.copyOf(converted));
+                List.copyOf(aps), List.copyOf(pas), List.copyOf(ras), List.copyOf(converted), legacyAuthn,
+                meshConfig, Map.copyOf(legacyOrigins));
+    }
+
+    /**
+     * Whether a security resource takes part in the decisions for a workload: always, except a resource converted from
+     * a legacy authentication Policy, which applies only where that Policy was the workload's most specific one.
+     */
+    public boolean governs(Resource security, String namespace, Map<String, String> labels) {
+        Resource origin = legacyOrigins.get(security);
+        if (origin == null || !origin.group().equals("authentication.istio.io")) {
+            return true;
+        }
+        return legacyAuthn.applying(namespace, labels).map(p -> p.src() == origin).orElse(false);
     }
 
     private static void security(Resource r, Fields f, List<Sec.AuthorizationPolicyDef> aps,

@@ -22,7 +22,7 @@ final class MeshRoutes {
     private final Set<String> knownHosts;
     private final Set<String> namespaces;
     private final Set<String> services;
-    private final Set<String> serviceHosts;
+    private final Map<String, ServiceSpec> serviceHosts;
     private final Map<String, List<Net.ServiceEntryDef>> serviceEntries;
 
     MeshRoutes(MeshModel model) {
@@ -37,7 +37,9 @@ final class MeshRoutes {
         model.services().stream().map(ServiceSpec::fqdn).forEach(known::add);
         model.serviceEntries().forEach(se -> known.addAll(se.hosts()));
         this.knownHosts = Set.copyOf(known);
-        this.serviceHosts = Set.copyOf(model.services().stream().map(ServiceSpec::fqdn).toList());
+        Map<String, ServiceSpec> services = new java.util.HashMap<>();
+        model.services().forEach(s -> services.putIfAbsent(s.fqdn(), s));
+        this.serviceHosts = Map.copyOf(services);
         Map<String, List<Net.ServiceEntryDef>> byHost = new HashMap<>();
         model.serviceEntries().forEach(se -> se.hosts().forEach(h -> byHost.computeIfAbsent(h, k -> new ArrayList<>()).add(se)));
         byHost.replaceAll((h, list) -> List.copyOf(list));
@@ -69,10 +71,11 @@ final class MeshRoutes {
         return knownHosts.contains(fqdn);
     }
 
-    /** A Service host, or a ServiceEntry host exported to {@code namespace}. */
+    /** A Service or ServiceEntry host exported to {@code namespace}. */
     boolean known(String fqdn, String namespace) {
-        if (serviceHosts.contains(fqdn)) {
-            return true;
+        ServiceSpec service = serviceHosts.get(fqdn);
+        if (service != null) {
+            return service.visibleTo(namespace);
         }
         for (Net.ServiceEntryDef se : serviceEntries.getOrDefault(fqdn, List.of())) {
             if (ExportTo.visible(se.exportTo(), se.src().namespace(), namespace)) {

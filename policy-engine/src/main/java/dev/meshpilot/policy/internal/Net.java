@@ -78,5 +78,6 @@ public final class Net {
     public record DestinationRuleDef(Resource src, String host, Map<String, SubsetDef> subsets, List<String> exportTo,
             TrafficPolicyParser.Parsed policy) {}
 
-    public record ServiceEntryDef(Resource src, List<String> hosts, List<Integer> ports, List<String> exportTo) {}
+    public record ServiceEntryDef(Resource src, List<String> hosts, List<Integer> ports, List<String> exportTo,
+            dev.meshpilot.policy.route.ExternalService details) {}
 }

@@ -70,23 +70,6 @@ public final class NetworkParsers {
     }
 
     public static @Nullable ServiceEntryDef serviceEntry(Fields f) {
-        MappingNode spec = f.map(f.resource().node(), "spec", "spec", true);
-        if (spec == null) {
-            return null;
-        }
-        List<String> hosts = f.strings(spec, "hosts", "spec.hosts");
-        if (hosts.isEmpty()) {
-            f.error("MP0102", spec, "spec.hosts", "required field is missing: a ServiceEntry needs hosts");
-        }
-        List<Integer> ports = new ArrayList<>();
-        List<Node> items = f.list(spec, "ports", "spec.ports", false);
-        for (int i = 0; i < items.size(); i++) {
-            Integer n = f.integer(items.get(i), "number", "spec.ports[" + i + "].number", true);
-            if (n != null) {
-                ports.add(n);
-            }
-        }
-        return new ServiceEntryDef(f.resource(), hosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList(),
-                ports, ExportTo.read(f, spec));
+        return ServiceEntryParser.parse(f);
     }
 }

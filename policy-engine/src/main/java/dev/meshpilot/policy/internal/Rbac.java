@@ -93,7 +93,7 @@ final class Rbac {
         return d;
     }
 
-    void binding(Fields f, List<ServiceSpec> known, List<Converted> out) {
+    void binding(Fields f, List<ServiceSpec> known, LegacyAuthn authn, List<Converted> out) {
         Resource r = f.resource();
         Node spec = Nodes.get(r.node(), "spec");
         Node roleRef = spec == null ? null : f.map(spec, "roleRef", "spec.roleRef", true);
@@ -112,28 +112,14 @@ final class Rbac {
                     + " (RbacConfig): this binding has no effect and is not converted");
             return;
         }
-        List<Object> sources = new ArrayList<>();
+        List<Node> subjects = f.list(spec, "subjects", "spec.subjects", true);
         List<Object> when = new ArrayList<>();
-        for (Node subject : f.list(spec, "subjects", "spec.subjects", true)) {
-            Map<String, Object> source = new LinkedHashMap<>();
-            String user = Nodes.text(Nodes.get(subject, "user"));
-            if (user != null && !user.equals("*")) {
-                source.put("principals", List.of(user));
-            }
-            LegacyConverter.properties(subject).forEach((k, v) -> {
-                switch (k) {
-                    case "source.namespace" -> source.put("namespaces", List.of(v));
-                    case "source.principal" -> source.put("principals", List.of(v));
-                    case "source.ip" -> source.put("ipBlocks", List.of(v));
-                    case "request.auth.principal" -> source.put("requestPrincipals", List.of(v));
-                    default -> when.add(Map.of("key", k, "values", List.of(v)));
-                }
-            });
-            sources.add(source.isEmpty() ? Map.of() : Map.of("source", source));
-        }
+        List<Object> peerSources = sources(subjects, false, when);
+        List<Object> originSources = sources(subjects, true, new ArrayList<>());
         Fields rf = new Fields(role, new Findings());
         Node roleSpec = Nodes.get(role.node(), "spec");
         Map<String, List<Object>> rulesByService = new LinkedHashMap<>();
+        Map<String, List<Object>> originRulesByService = new LinkedHashMap<>();
         List<Node> roleRules = roleSpec == null ? List.of() : rf.list(roleSpec, "rules", "spec.rules", false);
         for (Node rule : roleRules) {
             Map<String, Object> operation = new LinkedHashMap<>();
@@ -145,19 +131,10 @@ final class Rbac {
             if (!paths.isEmpty()) {
                 operation.put("paths", paths);
             }
-            Map<String, Object> converted = new LinkedHashMap<>();
-            boolean anySource = sources.stream().anyMatch(s -> ((Map<?, ?>) s).isEmpty());
-            if (!anySource) {
-                converted.put("from", sources);
-            }
-            if (!operation.isEmpty()) {
-                converted.put("to", List.of(Map.of("operation", operation)));
-            }
-            if (!when.isEmpty()) {
-                converted.put("when", when);
-            }
             for (String service : rf.strings(rule, "services", "services")) {
-                rulesByService.computeIfAbsent(service, k -> new ArrayList<>()).add(converted);
+                rulesByService.computeIfAbsent(service, k -> new ArrayList<>()).add(rule(peerSources, operation, when));
+                originRulesByService.computeIfAbsent(service, k -> new ArrayList<>())
+                        .add(rule(originSources, operation, when));
             }
         }
         for (Map.Entry<String, List<Object>> e : rulesByService.entrySet()) {
@@ -166,11 +143,55 @@ final class Rbac {
             String shortName = all ? "" : service.split("\\.")[0].replace("*", "");
             String name = r.name() + (rulesByService.size() > 1 ? "-" + (all ? "all" : shortName) : "");
             Map<String, Object> ap = LegacyConverter.doc("AuthorizationPolicy", r.namespace(), name);
-            Map<String, Object> apSpec = LegacyConverter.spec(ap, all ? null
-                    : LegacyConverter.selectorOf(service, r.namespace(), known, f, r.node()));
+            Map<String, String> selector = all ? null : LegacyConverter.selectorOf(service, r.namespace(), known, f, r.node());
+            Map<String, Object> apSpec = LegacyConverter.spec(ap, selector);
             apSpec.put("action", "ALLOW");
-            apSpec.put("rules", e.getValue());
+            boolean useOrigin = selector != null && authn.applying(r.namespace(), selector)
+                    .map(LegacyAuthn.PolicyDef::useOrigin).orElse(false);
+            apSpec.put("rules", useOrigin ? originRulesByService.get(service) : e.getValue());
             out.add(new Converted(r, ap));
         }
+    }
+
+    private static Map<String, Object> rule(List<Object> sources, Map<String, Object> operation, List<Object> when) {
+        Map<String, Object> converted = new LinkedHashMap<>();
+        boolean anySource = sources.stream().anyMatch(s -> ((Map<?, ?>) s).isEmpty());
+        if (!anySource) {
+            converted.put("from", sources);
+        }
+        if (!operation.isEmpty()) {
+            converted.put("to", List.of(Map.of("operation", operation)));
+        }
+        if (!when.isEmpty()) {
+            converted.put("when", when);
+        }
+        return converted;
+    }
+
+    /**
+     * The subjects as sources. {@code request.auth.principal} is the principal of the target's authentication
+     * Policy: the token's {@code iss/sub} under {@code principalBinding: USE_ORIGIN}, the mTLS peer's under USE_PEER
+     * (Istio 1.x's default); {@code user} is always the peer.
+     */
+    private static List<Object> sources(List<Node> subjects, boolean useOrigin, List<Object> when) {
+        List<Object> sources = new ArrayList<>();
+        for (Node subject : subjects) {
+            Map<String, Object> source = new LinkedHashMap<>();
+            String user = Nodes.text(Nodes.get(subject, "user"));
+            if (user != null && !user.equals("*")) {
+                source.put("principals", List.of(user));
+            }
+            LegacyConverter.properties(subject).forEach((k, v) -> {
+                switch (k) {
+                    case "source.namespace" -> source.put("namespaces", List.of(v));
+                    case "source.principal" -> source.put("principals", List.of(v));
+                    case "source.ip" -> source.put("ipBlocks", List.of(v));
+                    case "request.auth.principal" -> source.put(useOrigin ? "requestPrincipals" : "principals", List.of(v));
+                    default -> when.add(Map.of("key", k, "values", List.of(v)));
+                }
+            });
+            sources.add(source.isEmpty() ? Map.of() : Map.of("source", source));
+        }
+        return sources;
     }
 }

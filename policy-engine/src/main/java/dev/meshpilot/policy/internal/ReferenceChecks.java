@@ -19,7 +19,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Checks between resources: gateways a VirtualService binds ({@code MP0202}), subsets it routes to
- * ({@code MP0201}), destination hosts that nothing defines ({@code MP0204}, a warning) and VirtualService
+ * ({@link SubsetChecks}: {@code MP0201}, {@code MP0206}), destination hosts that nothing defines ({@code MP0204}, a warning) and VirtualService
  * hosts that no server of a bound Gateway accepts ({@code MP0205}, a warning); then {@link ConflictChecks},
  * {@link IdentityChecks} and {@link MtlsSenseChecks}.
  */
@@ -32,18 +32,19 @@ public final class ReferenceChecks {
         Set<String> knownHosts = new HashSet<>();
         model.services().stream().map(ServiceSpec::fqdn).forEach(knownHosts::add);
         model.serviceEntries().forEach(se -> knownHosts.addAll(se.hosts()));
+        SubsetChecks subsets = new SubsetChecks(model);
         for (VirtualServiceDef vs : model.virtualServices()) {
             checkGateways(vs, gateways, findings);
             for (HttpRule rule : vs.http()) {
                 for (HttpDest d : rule.route()) {
-                    checkDestination(vs, d, model, knownHosts, findings);
+                    checkDestination(vs, d, subsets, knownHosts, findings);
                 }
             }
             for (L4Rule rule : vs.tls()) {
-                rule.route().forEach(d -> checkDestination(vs, d, model, knownHosts, findings));
+                rule.route().forEach(d -> checkDestination(vs, d, subsets, knownHosts, findings));
             }
             for (L4Rule rule : vs.tcp()) {
-                rule.route().forEach(d -> checkDestination(vs, d, model, knownHosts, findings));
+                rule.route().forEach(d -> checkDestination(vs, d, subsets, knownHosts, findings));
             }
         }
         ConflictChecks.check(model, findings);
@@ -83,39 +84,12 @@ public final class ReferenceChecks {
         return slash < 0 ? serverHost : serverHost.substring(slash + 1);
     }
 
-    private static void checkDestination(VirtualServiceDef vs, HttpDest d, MeshModel model, Set<String> knownHosts,
+    private static void checkDestination(VirtualServiceDef vs, HttpDest d, SubsetChecks subsets, Set<String> knownHosts,
             Findings findings) {
-        if (d.subset() != null) {
-            Set<String> subsets = subsetsFor(d.host(), model.destinationRules());
-            if (!subsets.contains(d.subset())) {
-                findings.error("MP0201", vs.src(), d.line(), d.field() + ".subset", "subset \"" + d.subset()
-                        + "\" is not defined by any DestinationRule for " + d.host()
-                        + (subsets.isEmpty() ? "" : " (defined: " + String.join(", ", subsets) + ")"));
-            }
-        }
-        if (d.subset() != null && !model.workloads().isEmpty()) {
-            checkEndpoints(vs, d, model, findings);
-        }
+        subsets.check(vs, d, findings);
         if (!knownHosts.contains(d.host()) && knownHosts.stream().noneMatch(h -> h.startsWith("*") && Hosts.matches(h, d.host()))) {
             findings.warn("MP0204", vs.src(), d.line(), d.field() + ".host", "host " + d.host()
                     + " is not a Service or ServiceEntry in this configuration");
-        }
-    }
-
-    private static void checkEndpoints(VirtualServiceDef vs, HttpDest d, MeshModel model, Findings findings) {
-        ServiceSpec service = model.services().stream().filter(s -> s.fqdn().equals(d.host())).findFirst().orElse(null);
-        DestinationRuleDef dr = model.destinationRules().stream().filter(r -> r.host().equals(d.host())
-                && r.subsets().containsKey(d.subset())).findFirst().orElse(null);
-        if (service == null || dr == null) {
-            return;
-        }
-        Map<String, String> selector = new java.util.HashMap<>(service.selector());
-        selector.putAll(dr.subsets().get(d.subset()).labels());
-        boolean served = model.workloads().stream().anyMatch(w -> w.namespace().equals(service.namespace())
-                && selector.entrySet().stream().allMatch(e -> e.getValue().equals(w.labels().get(e.getKey()))));
-        if (!served) {
-            findings.warn("MP0206", vs.src(), d.line(), d.field() + ".subset", "no Deployment has the labels " + selector
-                    + " of subset \"" + d.subset() + "\" of " + d.host() + ": requests routed there get 503");
         }
     }
 

@@ -99,9 +99,21 @@ public final class ResourceLoader {
         Node metadata = Nodes.get(map, "metadata");
         String name = Nodes.text(Nodes.get(metadata, "name"));
         String ns = Nodes.text(Nodes.get(metadata, "namespace"));
+        if (apiVersion == null && kind == null) {
+            findings.add("MP0005", Severity.WARNING, path, line, null, null, "not a Kubernetes resource (no apiVersion "
+                    + "and kind, such as a Helm values file): ignored");
+            return null;
+        }
         if (apiVersion == null || kind == null) {
             findings.add("MP0102", Severity.ERROR, path, line, null, apiVersion == null ? "apiVersion" : "kind",
                     "required field is missing: every resource needs apiVersion and kind");
+            return null;
+        }
+        int slash = apiVersion.indexOf('/');
+        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+        if ((name == null || name.isBlank()) && !KNOWN.getOrDefault(group, Set.of()).contains(kind)) {
+            findings.add("MP0003", Severity.WARNING, path, line, kind + " " + (ns == null ? "default" : ns) + "/?", "kind",
+                    "kind " + kind + " of " + apiVersion + " is not understood by meshpilot and is ignored");
             return null;
         }
         if (name == null || name.isBlank()) {

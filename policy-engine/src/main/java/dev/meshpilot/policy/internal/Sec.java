@@ -64,16 +64,17 @@ public final class Sec {
     /**
      * @param selector null when the policy has no selector (applies to its whole namespace, or the mesh in the root namespace)
      * @param action   ALLOW, DENY, AUDIT or CUSTOM
+     * @param provider the extension provider a CUSTOM policy names ({@code spec.provider.name}), else null
+     * @param dryRun   annotation {@code istio.io/dry-run: "true"}: evaluated in shadow mode, never decides
      */
     public record AuthorizationPolicyDef(Resource src, @Nullable Map<String, String> selector, String action,
-            List<Rule> rules) {}
+            List<Rule> rules, @Nullable String provider, boolean dryRun) {}
 
     /** @param mode STRICT, PERMISSIVE, DISABLE or UNSET (inherit) */
     public record PeerAuthenticationDef(Resource src, @Nullable Map<String, String> selector, String mode,
             Map<Integer, String> portModes) {}
 
-    public record JwtRule(String issuer, @Nullable String jwksUri, List<String> audiences,
-            List<dev.meshpilot.policy.security.JwtRule.TokenHeader> fromHeaders, List<String> fromParams) {}
-
-    public record RequestAuthenticationDef(Resource src, @Nullable Map<String, String> selector, List<JwtRule> rules) {}
+    /** @param rules the jwtRules, each named by this resource's {@code namespace/name} */
+    public record RequestAuthenticationDef(Resource src, @Nullable Map<String, String> selector,
+            List<dev.meshpilot.policy.security.JwtRule> rules) {}
 }

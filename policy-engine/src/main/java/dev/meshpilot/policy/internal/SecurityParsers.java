@@ -2,8 +2,6 @@ package dev.meshpilot.policy.internal;
 
 import dev.meshpilot.policy.internal.Sec.AuthorizationPolicyDef;
 import dev.meshpilot.policy.internal.Sec.Condition;
-import dev.meshpilot.policy.internal.Sec.JwtRule;
-import dev.meshpilot.policy.security.JwtRule.TokenHeader;
 import dev.meshpilot.policy.internal.Sec.Operation;
 import dev.meshpilot.policy.internal.Sec.PeerAuthenticationDef;
 import dev.meshpilot.policy.internal.Sec.RequestAuthenticationDef;
@@ -49,8 +47,33 @@ public final class SecurityParsers {
         if ("DENY".equals(action) && rules.isEmpty()) {
             f.warn("MP0301", spec, "spec.rules", "a DENY policy without rules never matches: it denies nothing");
         }
+        MappingNode providerNode = spec == null ? null : f.map(spec, "provider", "spec.provider", false);
+        String provider = providerNode == null ? null : f.str(providerNode, "name", "spec.provider.name", false);
+        if ("CUSTOM".equals(action)) {
+            CustomPolicyChecks.check(f, spec, items, provider);
+        } else if (providerNode != null) {
+            f.error("MP0103", providerNode, "spec.provider", "provider is set on a " + (action == null ? "ALLOW" : action)
+                    + " policy (expected: only with action CUSTOM)");
+        }
         return new AuthorizationPolicyDef(f.resource(), selector(f, spec), action == null ? "ALLOW" : action,
-                List.copyOf(rules));
+                List.copyOf(rules), provider, dryRun(f));
+    }
+
+    /** Istio's {@code istio.io/dry-run} annotation, a Go boolean (true, 1, t, True, TRUE; false likewise). */
+    private static boolean dryRun(Fields f) {
+        Node value = Nodes.get(Nodes.get(Nodes.get(f.resource().node(), "metadata"), "annotations"), "istio.io/dry-run");
+        String text = Nodes.text(value);
+        if (text == null) {
+            return false;
+        }
+        if (Set.of("1", "t", "T", "true", "TRUE", "True").contains(text)) {
+            return true;
+        }
+        if (!Set.of("0", "f", "F", "false", "FALSE", "False").contains(text)) {
+            f.error("MP0103", value, "metadata.annotations.istio.io/dry-run", "istio.io/dry-run: " + text
+                    + " (expected: \"true\" or \"false\")");
+        }
+        return false;
     }
 
     private static Rule rule(Fields f, Node node, String path) {
@@ -129,31 +152,6 @@ public final class SecurityParsers {
     }
 
     public static @Nullable RequestAuthenticationDef requestAuthentication(Fields f) {
-        MappingNode spec = f.map(f.resource().node(), "spec", "spec", false);
-        List<JwtRule> rules = new ArrayList<>();
-        List<Node> items = spec == null ? List.of() : f.list(spec, "jwtRules", "spec.jwtRules", false);
-        for (int i = 0; i < items.size(); i++) {
-            String p = "spec.jwtRules[" + i + "]";
-            String issuer = f.str(items.get(i), "issuer", p + ".issuer", true);
-            if (issuer != null) {
-                rules.add(new JwtRule(issuer, f.str(items.get(i), "jwksUri", p + ".jwksUri", false),
-                        f.strings(items.get(i), "audiences", p + ".audiences"), fromHeaders(f, items.get(i), p),
-                        f.strings(items.get(i), "fromParams", p + ".fromParams")));
-            }
-        }
-        return new RequestAuthenticationDef(f.resource(), selector(f, spec), List.copyOf(rules));
-    }
-
-    private static List<TokenHeader> fromHeaders(Fields f, Node rule, String path) {
-        List<TokenHeader> out = new ArrayList<>();
-        List<Node> items = f.list(rule, "fromHeaders", path + ".fromHeaders", false);
-        for (int i = 0; i < items.size(); i++) {
-            String p = path + ".fromHeaders[" + i + "]";
-            String name = f.str(items.get(i), "name", p + ".name", true);
-            if (name != null) {
-                out.add(new TokenHeader(name, f.str(items.get(i), "prefix", p + ".prefix", false)));
-            }
-        }
-        return out;
+        return RequestAuthenticationParser.parse(f);
     }
 }

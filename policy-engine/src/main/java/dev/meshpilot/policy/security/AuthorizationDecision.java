@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param policy {@code namespace/name} of the deciding AuthorizationPolicy (a converted legacy RBAC
  *               resource keeps its own name), null when no policy decided
- * @param action {@code ALLOW} or {@code DENY} of the deciding policy, null when none decided
+ * @param action {@code ALLOW}, {@code DENY} or {@code CUSTOM} of the deciding policy, null when none decided
  * @param reason a sentence for the operator ("denied by default/deny-all: no ALLOW policy matched")
  */
 public record AuthorizationDecision(boolean allowed, @Nullable String policy, @Nullable String action, String reason) {

@@ -141,7 +141,9 @@ class PolicyCliTest {
         assertThat(withToken.out()).contains("ALLOWED");
         Run without = cli("simulate", "--config", jwt.toString(), "--gateway", "default/helloworld-gateway",
                 "GET", "http://hello.kubernetes.newtech.academy/");
-        assertThat(without.out()).contains("DENIED — denied by DENY policy default/jwt-example-require-jwt");
+        assertThat(without.out()).as("Istio 1.x origin authentication: 401 before authorization")
+                .contains("DENIED — 401: origin authentication of Policy default/jwt-example requires a token of "
+                        + "http-echo@http-echo.kubernetes.newtech.academy and the request carries none");
         Run wrongIssuer = cli("simulate", "--config", jwt.toString(), "--gateway", "default/helloworld-gateway",
                 "--jwt-claims", "{\"iss\": \"someone-else\", \"sub\": \"me\"}", "--output", "json",
                 "GET", "http://hello.kubernetes.newtech.academy/");

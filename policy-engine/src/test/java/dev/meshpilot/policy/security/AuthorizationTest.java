@@ -65,9 +65,10 @@ class AuthorizationTest {
         Map<String, Object> claims = Map.of("iss", "http-echo@http-echo.kubernetes.newtech.academy", "sub", "u1");
         assertThat(s.authorize("default", HELLO, from(GATEWAY_SA, "GET", "/", claims)).allowed()).isTrue();
         assertThat(s.authorize("default", Map.of("app", "auth"), from(GATEWAY_SA, "GET", "/", Map.of())).allowed()).isTrue();
-        assertThat(s.jwtRules("default", HELLO)).containsExactly(new JwtRule("default/jwt-example",
-                "http-echo@http-echo.kubernetes.newtech.academy",
-                "http://auth.kubernetes.newtech.academy/.well-known/jwks.json", List.of()));
+        assertThat(s.jwtRules("default", HELLO)).as("Istio 1.x forwarded the token").containsExactly(new JwtRule(
+                "default/jwt-example", "http-echo@http-echo.kubernetes.newtech.academy",
+                "http://auth.kubernetes.newtech.academy/.well-known/jwks.json", List.of(), List.of(), List.of(), null, true,
+                null, List.of()));
         assertThat(s.jwtRules("default", Map.of("app", "auth"))).isEmpty();
     }
 
