@@ -3,6 +3,9 @@ package dev.meshpilot.proxy.fleet;
 import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.proxy.egress.HostResolver;
+import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where the fleet listens.
@@ -11,14 +14,22 @@ import dev.meshpilot.proxy.egress.HostResolver;
  * @param gatewayPort the ingress gateway's port, 0 for any free port
  * @param resolver    where sidecars reach hosts outside the mesh (ServiceEntry hosts with {@code resolution: DNS},
  *                    passed-through calls); {@link HostResolver#SYSTEM} unless given
+ * @param ca          where the workload certificates of the sidecars and the gateway come from;
+ *                    {@link FleetCa#temporary()} unless given
  */
-public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolver) {
+public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolver, FleetCa ca) {
     public FleetOptions {
         requireNonNull(bindHost, "bindHost");
         requireNonNull(resolver, "resolver");
+        requireNonNull(ca, "ca");
         if (gatewayPort < 0 || gatewayPort > 65535) {
             throw new IllegalArgumentException("gatewayPort: " + gatewayPort + " (expected: 0..65535)");
         }
+    }
+
+    /** A CA in a temporary directory per fleet. */
+    public FleetOptions(String bindHost, int gatewayPort, HostResolver resolver) {
+        this(bindHost, gatewayPort, resolver, FleetCa.temporary());
     }
 
     /** The system's DNS for hosts outside the mesh. */
@@ -33,6 +44,21 @@ public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolv
 
     /** These options with {@code resolver} for hosts outside the mesh. */
     public FleetOptions withResolver(HostResolver resolver) {
-        return new FleetOptions(bindHost, gatewayPort, resolver);
+        return new FleetOptions(bindHost, gatewayPort, resolver, ca);
+    }
+
+    /** These options with the CA kept in {@code caDir} (created there on first start; outside any git repository). */
+    public FleetOptions withCaDirectory(Path caDir) {
+        return new FleetOptions(bindHost, gatewayPort, resolver, FleetCa.directory(caDir));
+    }
+
+    /** These options with {@code ca} issuing the workload certificates. */
+    public FleetOptions withCa(WorkloadCertificateAuthority ca) {
+        return new FleetOptions(bindHost, gatewayPort, resolver, FleetCa.of(ca));
+    }
+
+    /** These options with workload certificates of lifetime {@code ttl} (renewed at half of it). */
+    public FleetOptions withWorkloadCertificateTtl(Duration ttl) {
+        return new FleetOptions(bindHost, gatewayPort, resolver, ca.withWorkloadTtl(ttl));
     }
 }

@@ -2,6 +2,7 @@ package dev.meshpilot.proxy.route;
 
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.internal.Exchanges;
+import dev.meshpilot.proxy.tls.ClientTls;
 import io.undertow.server.HttpServerExchange;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,8 @@ final class Attempt {
     @Nullable Endpoint endpoint;
     @Nullable String upstreamHost;
     @Nullable String peerIdentity;
+    /** The client TLS toward the destination's endpoints; null for hosts outside the mesh (plaintext). */
+    @Nullable ClientTls tls;
     int status;
     String flags = "-";
     long bytesReceived;

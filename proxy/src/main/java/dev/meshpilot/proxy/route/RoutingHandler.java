@@ -189,6 +189,8 @@ public final class RoutingHandler implements HttpHandler {
                     + (dest.subset() == null ? "" : " subset " + dest.subset()));
             return;
         }
+        a.tls = upstream.tls(snapshot, self, dest.host(), dest.subset(), destPort,
+                resolved == null ? destPort : resolved.targetPort(), endpoints);
         send(exchange, a, decision, endpoints, info.outlier(), headers, body, start);
     }
 
@@ -262,7 +264,8 @@ public final class RoutingHandler implements HttpHandler {
             a.endpoint = external ? null : endpoint;
             a.upstreamHost = endpoint.hostPort();
             a.peerIdentity = external ? null : SourceMetrics.principal(endpoint.namespace(), endpoint.serviceAccount());
-            UpstreamClient.Outcome outcome = upstream.send(endpoint.inbound(), a.method, a.authority, a.path, headers,
+            UpstreamClient.Outcome outcome = upstream.send(endpoint.inbound(),
+                    a.tls == null ? null : a.tls.peersFor(endpoint), a.method, a.authority, a.path, headers,
                     body, perTry, external);
             boolean last = attempt == tries - 1;
             if (outlier != null && outliers.record(requireNonNull(a.cluster), endpoint, cluster,

@@ -6,6 +6,7 @@ import dev.meshpilot.observability.trace.RequestIds;
 import dev.meshpilot.observability.trace.Span;
 import dev.meshpilot.observability.trace.TraceContext;
 import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.identity.PeerPrincipal;
 import dev.meshpilot.proxy.internal.BlockingDispatch;
 import dev.meshpilot.proxy.internal.Exchanges;
 import dev.meshpilot.proxy.internal.Headers;
@@ -61,6 +62,7 @@ final class InboundHandler implements HttpHandler {
         String path = Exchanges.pathAndQuery(exchange);
         Map<String, List<String>> headers = new LinkedHashMap<>(Headers.requestHeaders(exchange));
         PeerMetadata peer = PeerMetadata.read(headers);
+        PeerPrincipal transport = PeerPrincipal.of(exchange);
         PeerMetadata.HEADERS.forEach(headers::remove);
         String requestId = RequestIds.ensure(Headers.request(exchange, RequestIds.HEADER));
         headers.put(RequestIds.HEADER, List.of(requestId));
@@ -103,8 +105,8 @@ final class InboundHandler implements HttpHandler {
                         "response_flags", flags, "span.kind", "server"), status));
         log.write(new RequestLog.Line(time, method, authority, path, status, flags, body.length, sent,
                 (System.nanoTime() - start) / 1_000_000, upstreamHost, "inbound|" + (target == null ? 0 : target.getPort()) + "||",
-                null, requestId, traceId, peer == null ? null : peer.principal(),
+                null, requestId, traceId, transport.spiffeId() == null ? null : transport.spiffeId().toString(),
                 exchange.getSourceAddress() == null ? null : exchange.getSourceAddress().toString(), "destination"),
-                PeerMetadata.destinationLabels(self, peer, status, flags));
+                PeerMetadata.destinationLabels(self, peer, transport, status, flags));
     }
 }

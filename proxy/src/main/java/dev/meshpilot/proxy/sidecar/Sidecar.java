@@ -12,6 +12,8 @@ import dev.meshpilot.proxy.route.RequestLog;
 import dev.meshpilot.proxy.route.RoutingHandler;
 import dev.meshpilot.proxy.route.Telemetry;
 import dev.meshpilot.proxy.route.UpstreamClient;
+import dev.meshpilot.proxy.tls.InboundListener;
+import dev.meshpilot.proxy.tls.ProxyIdentity;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -32,8 +34,10 @@ public final class Sidecar implements AutoCloseable {
     private final RequestLog log;
     private final AtomicReference<@Nullable InetSocketAddress> workload = new AtomicReference<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final UpstreamClient upstream = new UpstreamClient(executor);
+    private final UpstreamClient upstream;
     private final Undertow server;
+    /** The inbound listener serving mutual TLS and/or plaintext by the mTLS mode; null without an identity. */
+    private final @Nullable InboundListener inboundTls;
 
     /** Starts both listeners on {@code bindHost}, port 0. Call {@link #attach} once the workload listens. */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
@@ -44,14 +48,28 @@ public final class Sidecar implements AutoCloseable {
     /** @param resolver where the outbound listener reaches hosts outside the mesh */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
             Telemetry telemetry, HostResolver resolver) {
+        this(bindHost, proxyId, self, registry, logCapacity, telemetry, resolver, null, 0);
+    }
+
+    /**
+     * With {@code identity}, the inbound listener serves mutual TLS and/or plaintext by the mTLS mode of
+     * {@code workloadPort} (the container port) in the current snapshot, and outbound calls use mutual TLS where
+     * Istio would; without one, both are plaintext.
+     */
+    public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
+            Telemetry telemetry, HostResolver resolver, @Nullable ProxyIdentity identity, int workloadPort) {
         this.proxyId = requireNonNull(proxyId, "proxyId");
+        this.upstream = new UpstreamClient(executor, identity);
         this.self = requireNonNull(self, "self");
         this.log = new RequestLog(proxyId, logCapacity, telemetry);
         RoutingHandler outbound = new RoutingHandler(self, "source", authority -> RoutingHandler.portOf(authority, 80),
                 config, requireNonNull(registry, "registry"), upstream, log, executor, resolver);
         InboundHandler inbound = new InboundHandler(self, workload::get, upstream, log, executor);
-        this.server = Servers.start(bindHost, List.of(new Servers.Listener(0, inbound),
-                new Servers.Listener(0, outbound)));
+        this.server = Servers.start(bindHost, identity == null
+                ? List.of(new Servers.Listener(0, inbound), new Servers.Listener(0, outbound))
+                : List.of(new Servers.Listener(0, outbound)));
+        this.inboundTls = identity == null ? null : InboundListener.start(server.getWorker(), bindHost, 0, inbound,
+                identity, InboundListener.modeOf(config::snapshot, self, workloadPort), proxyId);
     }
 
     /** Points the inbound listener at the workload instance. */
@@ -81,15 +99,23 @@ public final class Sidecar implements AutoCloseable {
     }
 
     public InetSocketAddress inboundAddress() {
-        return Servers.address(server, 0);
+        return inboundTls != null ? inboundTls.address() : Servers.address(server, 0);
     }
 
     public InetSocketAddress outboundAddress() {
-        return Servers.address(server, 1);
+        return Servers.address(server, inboundTls != null ? 0 : 1);
+    }
+
+    /** The mTLS-aware inbound listener, or null when this sidecar has no workload identity. */
+    public @Nullable InboundListener inboundListener() {
+        return inboundTls;
     }
 
     @Override
     public void close() {
+        if (inboundTls != null) {
+            inboundTls.close();
+        }
         server.stop();
         upstream.close();
         executor.shutdownNow();
