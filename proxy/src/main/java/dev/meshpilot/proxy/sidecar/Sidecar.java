@@ -79,7 +79,11 @@ public final class Sidecar implements AutoCloseable {
 
     /** Swaps in the snapshot atomically; returns the version now served. */
     public String apply(MeshSnapshot snapshot) {
-        return config.apply(snapshot);
+        String version = config.apply(snapshot);
+        if (inboundTls != null) {
+            inboundTls.enforce();
+        }
+        return version;
     }
 
     public String version() {

@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -55,6 +58,9 @@ public final class InboundListener implements AutoCloseable {
     private final AtomicLong refusedPlaintext = new AtomicLong();
     private final AtomicLong refusedTls = new AtomicLong();
     private volatile @Nullable Ssl ssl;
+    /** Open connections by transport, so a mode change can close those the new mode refuses. */
+    private final Set<StreamConnection> plaintext = ConcurrentHashMap.newKeySet();
+    private final Set<StreamConnection> mutual = ConcurrentHashMap.newKeySet();
 
     private record Ssl(SSLContext context, UndertowXnioSsl xnio) {}
 
@@ -161,11 +167,48 @@ public final class InboundListener implements AutoCloseable {
                 new PushBackStreamSourceConduit(connection.getSourceChannel().getConduit());
         pushBack.pushBack(Buffers.pooledWrapper(first));
         connection.getSourceChannel().setConduit(pushBack);
+        track(tls ? mutual : plaintext, connection);
         if (tls) {
             http.handleEvent(ssl().wrapExistingConnection(connection, CLIENT_CERTIFICATE_REQUIRED, false));
         } else {
             http.handleEvent(connection);
         }
+    }
+
+    /**
+     * Applies the current mode to established connections (call after a snapshot swap): STRICT closes plaintext
+     * connections, DISABLE closes mutual TLS ones. Returns how many were closed.
+     */
+    public int enforce() {
+        MtlsMode now = mode.get();
+        Set<StreamConnection> refused = now == MtlsMode.STRICT ? plaintext : now == MtlsMode.DISABLE ? mutual : null;
+        prune(plaintext);
+        prune(mutual);
+        if (refused == null || refused.isEmpty()) {
+            return 0;
+        }
+        int closed = 0;
+        for (StreamConnection connection : List.copyOf(refused)) {
+            refused.remove(connection);
+            if (connection.isOpen()) {
+                LOG.warn("{}: closing an established {} connection from {}: mTLS mode is now {}", proxyId,
+                        refused == plaintext ? "plaintext" : "mutual TLS", connection.getPeerAddress(), now);
+                IoUtils.safeClose(connection);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    private static void track(Set<StreamConnection> connections, StreamConnection connection) {
+        if (connections.size() >= 256) {
+            prune(connections);
+        }
+        connections.add(connection);
+    }
+
+    private static void prune(Set<StreamConnection> connections) {
+        connections.removeIf(c -> !c.isOpen());
     }
 
     private UndertowXnioSsl ssl() {
