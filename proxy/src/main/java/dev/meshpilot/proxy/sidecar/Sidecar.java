@@ -58,6 +58,13 @@ public final class Sidecar implements AutoCloseable {
      */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
             Telemetry telemetry, HostResolver resolver, @Nullable ProxyIdentity identity, int workloadPort) {
+        this(bindHost, proxyId, self, registry, logCapacity, telemetry, resolver, identity, workloadPort, 0);
+    }
+
+    /** @param inboundPort the inbound listener's port with an identity (0 = any free port; a standalone sidecar) */
+    public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
+            Telemetry telemetry, HostResolver resolver, @Nullable ProxyIdentity identity, int workloadPort,
+            int inboundPort) {
         this.proxyId = requireNonNull(proxyId, "proxyId");
         this.upstream = new UpstreamClient(executor, identity);
         this.self = requireNonNull(self, "self");
@@ -68,7 +75,7 @@ public final class Sidecar implements AutoCloseable {
         this.server = Servers.start(bindHost, identity == null
                 ? List.of(new Servers.Listener(0, inbound), new Servers.Listener(0, outbound))
                 : List.of(new Servers.Listener(0, outbound)));
-        this.inboundTls = identity == null ? null : InboundListener.start(server.getWorker(), bindHost, 0, inbound,
+        this.inboundTls = identity == null ? null : InboundListener.start(server.getWorker(), bindHost, inboundPort, inbound,
                 identity, InboundListener.modeOf(config::snapshot, self, workloadPort), proxyId);
     }
 

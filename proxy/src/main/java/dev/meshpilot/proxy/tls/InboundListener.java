@@ -46,6 +46,7 @@ public final class InboundListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundListener.class);
     private static final byte TLS_HANDSHAKE = 0x16;
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 1_000_000_000L;
     private static final OptionMap CLIENT_CERTIFICATE_REQUIRED =
             OptionMap.create(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUIRED);
 
@@ -57,6 +58,8 @@ public final class InboundListener implements AutoCloseable {
     private final AcceptingChannel<StreamConnection> server;
     private final AtomicLong refusedPlaintext = new AtomicLong();
     private final AtomicLong refusedTls = new AtomicLong();
+    private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
+    private final AtomicLong unloggedRefusals = new AtomicLong();
     private volatile @Nullable Ssl ssl;
     /** Open connections by transport, so a mode change can close those the new mode refuses. */
     private final Set<StreamConnection> plaintext = ConcurrentHashMap.newKeySet();
@@ -151,16 +154,12 @@ public final class InboundListener implements AutoCloseable {
         MtlsMode now = mode.get();
         if (!tls && now == MtlsMode.STRICT) {
             refusedPlaintext.incrementAndGet();
-            LOG.warn("{}: refused a plaintext connection from {}: mTLS mode STRICT (expected: mutual TLS with a "
-                    + "certificate of the mesh)", proxyId, connection.getPeerAddress());
-            IoUtils.safeClose(connection);
+            refuse(connection, "plaintext", "STRICT (expected: mutual TLS with a certificate of the mesh)");
             return;
         }
         if (tls && now == MtlsMode.DISABLE) {
             refusedTls.incrementAndGet();
-            LOG.warn("{}: refused a TLS connection from {}: mTLS mode DISABLE (expected: plaintext)", proxyId,
-                    connection.getPeerAddress());
-            IoUtils.safeClose(connection);
+            refuse(connection, "TLS", "DISABLE (expected: plaintext)");
             return;
         }
         PushBackStreamSourceConduit pushBack =
@@ -173,6 +172,20 @@ public final class InboundListener implements AutoCloseable {
         } else {
             http.handleEvent(connection);
         }
+    }
+
+    /** Closes a refused connection; logs at most one line per second (with the count of those not logged). */
+    private void refuse(StreamConnection connection, String transport, String reason) {
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog.compareAndSet(last, now)) {
+            long quiet = unloggedRefusals.getAndSet(0);
+            LOG.warn("{}: refused a {} connection from {}: mTLS mode {}{}", proxyId, transport,
+                    connection.getPeerAddress(), reason, quiet == 0 ? "" : " (" + quiet + " more refused before)");
+        } else {
+            unloggedRefusals.incrementAndGet();
+        }
+        IoUtils.safeClose(connection);
     }
 
     /**
