@@ -9,8 +9,11 @@ import dev.meshpilot.policy.workload.WorkloadSpec;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.gateway.IngressGateway;
 import dev.meshpilot.proxy.route.Telemetry;
+import dev.meshpilot.proxy.jwt.JwtSettings;
+import dev.meshpilot.proxy.sidecar.SidecarSecurity;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,6 +46,8 @@ public final class EmbeddedFleet implements AutoCloseable {
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("fleet-drain").factory());
     private @Nullable IngressGateway gateway;
+    /** The gateway's address for sidecars (JWKS of gateway-only hosts); read without the fleet's lock. */
+    private volatile @Nullable InetSocketAddress gatewayAddress;
     private String liveVersion = "";
 
     public EmbeddedFleet(FleetOptions options) {
@@ -55,6 +60,7 @@ public final class EmbeddedFleet implements AutoCloseable {
             throw new IllegalStateException("fleet already started");
         }
         gateway = new IngressGateway(options.bindHost(), options.gatewayPort(), 80, registry, LOG_CAPACITY, telemetry);
+        gatewayAddress = gateway.address();
     }
 
     public synchronized int gatewayPort() {
@@ -127,7 +133,8 @@ public final class EmbeddedFleet implements AutoCloseable {
         int added = 0;
         while (current.size() < replicas) {
             WorkloadInstance instance = WorkloadInstance.start(options.bindHost(), spec, registry, snapshot, LOG_CAPACITY, telemetry,
-                    options.resolver());
+                    options.resolver(), new SidecarSecurity(options.operatorToken(), () -> gatewayAddress,
+                            JwtSettings.DEFAULTS));
             started.add(instance);
             running.add(instance);
             current.add(instance);
@@ -231,6 +238,7 @@ public final class EmbeddedFleet implements AutoCloseable {
         draining.forEach(WorkloadInstance::close);
         draining.clear();
         if (gateway != null) {
+            gatewayAddress = null;
             gateway.close();
             gateway = null;
         }

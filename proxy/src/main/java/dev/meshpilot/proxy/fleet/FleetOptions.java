@@ -3,6 +3,7 @@ package dev.meshpilot.proxy.fleet;
 import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.proxy.egress.HostResolver;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the fleet listens.
@@ -11,8 +12,10 @@ import dev.meshpilot.proxy.egress.HostResolver;
  * @param gatewayPort the ingress gateway's port, 0 for any free port
  * @param resolver    where sidecars reach hosts outside the mesh (ServiceEntry hosts with {@code resolution: DNS},
  *                    passed-through calls); {@link HostResolver#SYSTEM} unless given
+ * @param operatorToken the mesh's secret for {@code x-meshpilot-debug} (a request carrying it learns why it was
+ *                    allowed or denied in {@code x-meshpilot-authz}); null: the operator header is off
  */
-public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolver) {
+public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolver, @Nullable String operatorToken) {
     public FleetOptions {
         requireNonNull(bindHost, "bindHost");
         requireNonNull(resolver, "resolver");
@@ -26,6 +29,11 @@ public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolv
         this(bindHost, gatewayPort, HostResolver.SYSTEM);
     }
 
+    /** No operator token. */
+    public FleetOptions(String bindHost, int gatewayPort, HostResolver resolver) {
+        this(bindHost, gatewayPort, resolver, null);
+    }
+
     /** {@code 127.0.0.1}, any free gateway port. */
     public static FleetOptions localhost() {
         return new FleetOptions("127.0.0.1", 0);
@@ -33,6 +41,17 @@ public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolv
 
     /** These options with {@code resolver} for hosts outside the mesh. */
     public FleetOptions withResolver(HostResolver resolver) {
-        return new FleetOptions(bindHost, gatewayPort, resolver);
+        return new FleetOptions(bindHost, gatewayPort, resolver, operatorToken);
+    }
+
+    /** These options with the mesh's operator token (null switches the operator header off). */
+    public FleetOptions withOperatorToken(@Nullable String token) {
+        return new FleetOptions(bindHost, gatewayPort, resolver, token);
+    }
+
+    @Override
+    public String toString() {
+        return "FleetOptions[bindHost=" + bindHost + ", gatewayPort=" + gatewayPort + ", resolver=" + resolver
+                + ", operatorToken=" + (operatorToken == null ? "none" : "(set)") + "]";
     }
 }

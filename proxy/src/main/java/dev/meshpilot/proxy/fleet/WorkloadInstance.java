@@ -13,6 +13,7 @@ import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.route.Telemetry;
 import dev.meshpilot.proxy.sidecar.Sidecar;
+import dev.meshpilot.proxy.sidecar.SidecarSecurity;
 import java.security.SecureRandom;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +40,7 @@ final class WorkloadInstance implements AutoCloseable {
 
     /** Starts the sidecar, then the workload, applies {@code snapshot}; does not register the endpoint. */
     static WorkloadInstance start(String bindHost, WorkloadSpec spec, EndpointRegistry registry, MeshSnapshot snapshot,
-            int logCapacity, Telemetry telemetry, HostResolver resolver) {
+            int logCapacity, Telemetry telemetry, HostResolver resolver, SidecarSecurity security) {
         requireNonNull(spec, "spec");
         String id = spec.name() + "-" + suffix();
         Map<String, String> env = EchoEnvironment.resolve(spec.env(),
@@ -47,7 +48,7 @@ final class WorkloadInstance implements AutoCloseable {
         Sidecar sidecar = null;
         if (spec.sidecarInjected()) {
             sidecar = new Sidecar(bindHost, id, ProxyRef.sidecar(spec.namespace(), spec.name(), spec.labels(),
-                    spec.serviceAccount()), registry, logCapacity, telemetry, resolver);
+                    spec.serviceAccount()), registry, logCapacity, telemetry, resolver, security);
             sidecar.apply(snapshot);
         }
         HttpEcho echo;

@@ -153,7 +153,7 @@ public final class JwtAuthenticator {
             }
         } catch (IOException e) {
             LOG.warn("Jwks remote fetch failed for {} ({}): {}", issuer, rule.policy(), e.getMessage());
-            return JwtResult.invalid("Jwks remote fetch is failed");
+            return JwtResult.invalid("jwks unavailable (Jwks remote fetch is failed): " + e.getMessage());
         }
         if (keys.isEmpty()) {
             return JwtResult.invalid("Jwks doesn't have key to match kid or alg from Jwt");

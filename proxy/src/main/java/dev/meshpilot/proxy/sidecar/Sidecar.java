@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.authz.InboundPolicy;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.internal.Servers;
+import dev.meshpilot.proxy.jwt.JwtAuthenticator;
+import dev.meshpilot.proxy.jwt.MeshJwksFetcher;
 import dev.meshpilot.proxy.route.ProxyConfig;
 import dev.meshpilot.proxy.route.RequestLog;
 import dev.meshpilot.proxy.route.RoutingHandler;
@@ -34,6 +37,7 @@ public final class Sidecar implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final UpstreamClient upstream = new UpstreamClient(executor);
     private final Undertow server;
+    private final MeshJwksFetcher jwks;
 
     /** Starts both listeners on {@code bindHost}, port 0. Call {@link #attach} once the workload listens. */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
@@ -44,12 +48,22 @@ public final class Sidecar implements AutoCloseable {
     /** @param resolver where the outbound listener reaches hosts outside the mesh */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
             Telemetry telemetry, HostResolver resolver) {
+        this(bindHost, proxyId, self, registry, logCapacity, telemetry, resolver, SidecarSecurity.DEFAULTS);
+    }
+
+    /** @param security operator token, gateway address and JWT limits of the inbound enforcement */
+    public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
+            Telemetry telemetry, HostResolver resolver, SidecarSecurity security) {
         this.proxyId = requireNonNull(proxyId, "proxyId");
         this.self = requireNonNull(self, "self");
         this.log = new RequestLog(proxyId, logCapacity, telemetry);
         RoutingHandler outbound = new RoutingHandler(self, "source", authority -> RoutingHandler.portOf(authority, 80),
                 config, requireNonNull(registry, "registry"), upstream, log, executor, resolver);
-        InboundHandler inbound = new InboundHandler(self, workload::get, upstream, log, executor);
+        this.jwks = new MeshJwksFetcher(self, config::snapshot, this::outboundAddress,
+                requireNonNull(security, "security").gateway(), executor);
+        InboundPolicy policy = new InboundPolicy(self, config::snapshot, new JwtAuthenticator(jwks, security.jwt()),
+                security.operatorToken());
+        InboundHandler inbound = new InboundHandler(self, workload::get, upstream, log, executor, policy);
         this.server = Servers.start(bindHost, List.of(new Servers.Listener(0, inbound),
                 new Servers.Listener(0, outbound)));
     }
@@ -91,6 +105,7 @@ public final class Sidecar implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        jwks.close();
         upstream.close();
         executor.shutdownNow();
     }
