@@ -6,22 +6,24 @@ import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.security.AuthorizationDecision;
 import dev.meshpilot.policy.security.AuthzRequest;
+import dev.meshpilot.policy.security.JwtRequirement;
 import dev.meshpilot.policy.security.JwtRule;
 import dev.meshpilot.proxy.identity.PeerPrincipal;
 import dev.meshpilot.proxy.identity.SpiffeId;
 import dev.meshpilot.proxy.jwt.JwtAuthenticator;
 import dev.meshpilot.proxy.jwt.JwtResult;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Decides a request at a workload's inbound listener, in Istio's order: the path is normalized (BASE), the JWT is
- * verified against the RequestAuthentication rules of the workload (an invalid token: 401 {@value #JWT_FAILED}), the
- * token leaves the request (Istio's {@code forwardOriginalToken: false}), then the snapshot authorizes with the peer's
+ * verified against the RequestAuthentication rules of the workload (an invalid token, or none where a legacy Policy's
+ * origins require one: 401 {@value #JWT_FAILED}), the token leaves the request unless {@code forwardOriginalToken}
+ * (and fills {@code outputPayloadToHeader} / {@code outputClaimToHeaders}), then the snapshot authorizes with the peer's
  * mTLS identity (from {@link PeerPrincipal}, never from headers) and the token's claims (denied: 403
  * {@value #DENIED}). Uses the snapshot the sidecar serves at the moment. Thread-safe.
  */
@@ -76,22 +78,23 @@ public final class InboundPolicy {
         if (token.status() == JwtResult.Status.INVALID) {
             return answer(debug, 401, JWT_FAILED, path.pathAndQuery(), null, token.reason());
         }
-        if (token.status() == JwtResult.Status.VALID) {
-            stripTokens(rules, headers);
+        Optional<JwtRequirement> required = mesh.jwtRequirement(self.namespace(), self.labels(), path.path());
+        if (required.isPresent() && (token.status() != JwtResult.Status.VALID
+                || !required.get().issuers().contains(token.issuer()))) {
+            return answer(debug, 401, JWT_FAILED, path.pathAndQuery(), required.get().policy(),
+                    (token.status() == JwtResult.Status.VALID ? "Jwt issuer is not accepted" : "Jwt is missing")
+                            + " (legacy Policy " + required.get().policy() + " requires a token of "
+                            + String.join(", ", required.get().issuers()) + ")");
         }
+        PathNormalizer.Normalized forwarded = new PathNormalizer.Normalized(path.path(),
+                TokenForwarding.apply(rules, token, headers, path.query()));
         SpiffeId id = peer.spiffeId();
         AuthzRequest request = new AuthzRequest(peer.principal(), id == null ? null : id.namespace(), sourceIp,
                 hostOf(authority), method, path.path(), port.of(mesh), headers, token.claims());
         AuthorizationDecision decision = mesh.authorize(self.namespace(), self.labels(), request);
         if (decision.allowed()) {
-            return new AuthzVerdict(0, "", path.pathAndQuery(), decision.policy(), null, decision.reason(),
+            return new AuthzVerdict(0, "", forwarded.pathAndQuery(), decision.policy(), null, decision.reason(),
                     debug ? OperatorHeader.value(true, decision.policy(), null, decision.reason()) : null);
-        }
-        String origin = token.status() == JwtResult.Status.NO_TOKEN
-                ? LegacyOriginRequirement.requiredBy(decision, rules) : null;
-        if (origin != null) {
-            return answer(debug, 401, JWT_FAILED, path.pathAndQuery(), decision.policy(),
-                    "Jwt is missing (a token is required by the origins of legacy Policy " + origin + ")");
         }
         return answer(debug, 403, DENIED, path.pathAndQuery(), decision.policy(), decision.reason());
     }
@@ -100,38 +103,6 @@ public final class InboundPolicy {
             @Nullable String policy, @Nullable String reason) {
         return new AuthzVerdict(status, body, pathAndQuery, policy, null, reason,
                 debug ? OperatorHeader.value(false, policy, null, reason) : null);
-    }
-
-    /** Removes the header values that carried a token for one of {@code rules} (query parameters stay, as in Envoy). */
-    static void stripTokens(List<JwtRule> rules, Map<String, List<String>> headers) {
-        for (JwtRule rule : rules) {
-            for (JwtRule.TokenHeader location : rule.tokenHeaders()) {
-                List<String> values = headers.get(location.name());
-                if (values == null) {
-                    continue;
-                }
-                List<String> kept = new ArrayList<>();
-                for (String value : values) {
-                    if (!carriesToken(value, location.prefix())) {
-                        kept.add(value);
-                    }
-                }
-                if (kept.isEmpty()) {
-                    headers.remove(location.name());
-                } else {
-                    headers.put(location.name(), List.copyOf(kept));
-                }
-            }
-        }
-    }
-
-    private static boolean carriesToken(String value, @Nullable String prefix) {
-        String v = value.trim();
-        if (prefix == null || prefix.isBlank()) {
-            return !v.isEmpty();
-        }
-        String p = prefix.trim();
-        return v.regionMatches(true, 0, p, 0, p.length()) && !v.substring(p.length()).isBlank();
     }
 
     /** {@code host:port} without the port, lower case; IPv6 literals keep their brackets. */

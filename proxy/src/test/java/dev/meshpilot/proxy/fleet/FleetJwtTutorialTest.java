@@ -79,9 +79,9 @@ class FleetJwtTutorialTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).isEqualTo("Jwt verification fails");
         Eventually.within(Duration.ofSeconds(5), () -> assertThat(fleet.logs("default", "hello")).anySatisfy(line ->
-                assertThat(line).contains("\"response_code\":401").contains("\"authz_policy\":\"default/jwt-example-require-jwt\"")
-                        .contains("\"authz_reason\":\"Jwt is missing (a token is required by the origins of legacy Policy "
-                                + "default/jwt-example)\"")));
+                assertThat(line).contains("\"response_code\":401").contains("\"authz_policy\":\"default/jwt-example\"")
+                        .contains("\"authz_reason\":\"Jwt is missing (legacy Policy default/jwt-example requires a token"
+                                + " of http-echo@http-echo.kubernetes.newtech.academy)\"")));
     }
 
     @Test
