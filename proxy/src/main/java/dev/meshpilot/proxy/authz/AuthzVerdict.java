@@ -15,14 +15,16 @@ import org.jspecify.annotations.Nullable;
  * @param policy         {@code ns/name} of the deciding policy, null when none decided
  * @param rule           index of the deciding rule, null when unknown or not applicable
  * @param reason         why, for the access log and the operator; null when nothing was decided
- * @param operatorHeader the {@code x-meshpilot-authz} value, null unless the request carried the operator token
+ * @param responseHeaders headers to add to the answer: {@code x-meshpilot-authz} for the operator,
+ *                        {@code www-authenticate} on a 401
  */
 public record AuthzVerdict(int status, String body, String pathAndQuery, @Nullable String policy, @Nullable String rule,
-        @Nullable String reason, @Nullable String operatorHeader) {
+        @Nullable String reason, Map<String, String> responseHeaders) {
 
     public AuthzVerdict {
         requireNonNull(body, "body");
         requireNonNull(pathAndQuery, "pathAndQuery");
+        responseHeaders = Map.copyOf(responseHeaders);
         if (status != 0 && (status < 400 || status > 499)) {
             throw new IllegalArgumentException("status: " + status + " (expected: 0 or 400..499)");
         }
@@ -40,10 +42,5 @@ public record AuthzVerdict(int status, String body, String pathAndQuery, @Nullab
         fields.put("authz_rule", rule);
         fields.put("authz_reason", reason);
         return fields;
-    }
-
-    /** The access-log fields of a request that was never decided (the listener failed before). */
-    public static Map<String, @Nullable String> undecidedLogFields() {
-        return new AuthzVerdict(0, "", "/", null, null, null, null).logFields();
     }
 }

@@ -12,6 +12,7 @@ import dev.meshpilot.proxy.identity.PeerPrincipal;
 import dev.meshpilot.proxy.identity.SpiffeId;
 import dev.meshpilot.proxy.jwt.JwtAuthenticator;
 import dev.meshpilot.proxy.jwt.JwtResult;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,17 +72,17 @@ public final class InboundPolicy {
         }
         MeshSnapshot mesh = snapshot.get();
         if (mesh == null) {
-            return new AuthzVerdict(0, "", path.pathAndQuery(), null, null, null, null);
+            return new AuthzVerdict(0, "", path.pathAndQuery(), null, null, null, Map.of());
         }
         List<JwtRule> rules = mesh.jwtRules(self.namespace(), self.labels());
         JwtResult token = rules.isEmpty() ? JwtResult.noToken() : jwt.authenticate(rules, headers, path.query());
         if (token.status() == JwtResult.Status.INVALID) {
-            return answer(debug, 401, JWT_FAILED, path.pathAndQuery(), null, token.reason());
+            return unauthenticated(debug, authority, path, null, token.reason());
         }
         Optional<JwtRequirement> required = mesh.jwtRequirement(self.namespace(), self.labels(), path.path());
         if (required.isPresent() && (token.status() != JwtResult.Status.VALID
                 || !required.get().issuers().contains(token.issuer()))) {
-            return answer(debug, 401, JWT_FAILED, path.pathAndQuery(), required.get().policy(),
+            return unauthenticated(debug, authority, path, required.get().policy(),
                     (token.status() == JwtResult.Status.VALID ? "Jwt issuer is not accepted" : "Jwt is missing")
                             + " (legacy Policy " + required.get().policy() + " requires a token of "
                             + String.join(", ", required.get().issuers()) + ")");
@@ -94,7 +95,8 @@ public final class InboundPolicy {
         AuthorizationDecision decision = mesh.authorize(self.namespace(), self.labels(), request);
         if (decision.allowed()) {
             return new AuthzVerdict(0, "", forwarded.pathAndQuery(), decision.policy(), null, decision.reason(),
-                    debug ? OperatorHeader.value(true, decision.policy(), null, decision.reason()) : null);
+                    debug ? Map.of(OperatorHeader.AUTHZ, OperatorHeader.value(true, decision.policy(), null,
+                            decision.reason())) : Map.of());
         }
         return answer(debug, 403, DENIED, path.pathAndQuery(), decision.policy(), decision.reason());
     }
@@ -102,7 +104,19 @@ public final class InboundPolicy {
     private static AuthzVerdict answer(boolean debug, int status, String body, String pathAndQuery,
             @Nullable String policy, @Nullable String reason) {
         return new AuthzVerdict(status, body, pathAndQuery, policy, null, reason,
-                debug ? OperatorHeader.value(false, policy, null, reason) : null);
+                debug ? Map.of(OperatorHeader.AUTHZ, OperatorHeader.value(false, policy, null, reason)) : Map.of());
+    }
+
+    /** 401 as Envoy's jwt_authn answers it: {@code www-authenticate: Bearer realm="http://<authority><path>"}. */
+    private static AuthzVerdict unauthenticated(boolean debug, String authority, PathNormalizer.Normalized path,
+            @Nullable String policy, @Nullable String reason) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("www-authenticate", "Bearer realm=\"http://" + authority.replace("\"", "") + path.path()
+                .replace("\"", "%22") + "\"");
+        if (debug) {
+            headers.put(OperatorHeader.AUTHZ, OperatorHeader.value(false, policy, null, reason));
+        }
+        return new AuthzVerdict(401, JWT_FAILED, path.pathAndQuery(), policy, null, reason, headers);
     }
 
     /** {@code host:port} without the port, lower case; IPv6 literals keep their brackets. */

@@ -8,7 +8,6 @@ import dev.meshpilot.observability.trace.TraceContext;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.proxy.authz.AuthzVerdict;
 import dev.meshpilot.proxy.authz.InboundPolicy;
-import dev.meshpilot.proxy.authz.OperatorHeader;
 import dev.meshpilot.proxy.identity.PeerPrincipal;
 import dev.meshpilot.proxy.internal.BlockingDispatch;
 import dev.meshpilot.proxy.internal.Exchanges;
@@ -83,9 +82,8 @@ final class InboundHandler implements HttpHandler {
         AuthzVerdict verdict = policy.check(PeerPrincipal.of(exchange), sourceIp(exchange), method, authority, path,
                 headers);
         path = verdict.pathAndQuery();
-        if (verdict.operatorHeader() != null) {
-            exchange.getResponseHeaders().put(HttpString.tryFromString(OperatorHeader.AUTHZ), verdict.operatorHeader());
-        }
+        verdict.responseHeaders().forEach((name, value) ->
+                exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
         InetSocketAddress target = verdict.forward() ? workload.get() : null;
         int status;
         String flags = "-";

@@ -117,6 +117,7 @@ class SidecarJwtEnforcementTest {
         RawHttp.Response response = get("/public/x", token);
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.body()).isEqualTo("Jwt verification fails");
+        assertThat(response.headers().get("www-authenticate")).isEqualTo("Bearer realm=\"http://shop/public/x\"");
         assertThat(shop.workload().count()).as("requests that reached the workload").isEqualTo(before);
         assertThat(shop.lastLine()).contains("\"response_code\":401").contains("\"authz_reason\":\"" + reason);
     }
