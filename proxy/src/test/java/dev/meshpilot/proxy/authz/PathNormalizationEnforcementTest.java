@@ -139,4 +139,14 @@ class PathNormalizationEnforcementTest {
             assertThat(response.body()).isEqualTo("workload saw /public/x?next=/admin/../y");
         }
     }
+
+    @Test
+    void theNextRequestIsDecidedWithTheSnapshotServedNow() {
+        try (InboundUnderTest shop = allowPublicOnly()) {
+            assertThat(shop.get("shop", "/admin").status()).isEqualTo(403);
+            shop.apply(policy("ALLOW", "[\"/admin\"]"));
+            assertThat(shop.get("shop", "/admin").body()).isEqualTo("workload saw /admin");
+            assertDenied(shop, "/public/x");
+        }
+    }
 }

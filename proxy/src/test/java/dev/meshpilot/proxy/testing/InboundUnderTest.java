@@ -29,6 +29,11 @@ public final class InboundUnderTest implements AutoCloseable {
         sidecar.attach(workload.address());
     }
 
+    /** Swaps in {@code snapshot}, as the fleet's apply does. */
+    public void apply(MeshSnapshot snapshot) {
+        sidecar.apply(snapshot);
+    }
+
     public RawHttp.Response get(String host, String target, String... headers) {
         requests.incrementAndGet();
         return RawHttp.get(sidecar.inboundAddress(), host, target, headers);
