@@ -9,10 +9,13 @@ import dev.meshpilot.policy.workload.WorkloadSpec;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.gateway.IngressGateway;
 import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
+import dev.meshpilot.proxy.jwt.JwtSettings;
 import dev.meshpilot.proxy.tls.ProxyIdentity;
 import dev.meshpilot.proxy.route.Telemetry;
+import dev.meshpilot.proxy.sidecar.SidecarSecurity;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -49,6 +52,8 @@ public final class EmbeddedFleet implements AutoCloseable {
     private @Nullable ProxyIdentity gatewayIdentity;
     /** The snapshot the plain Service network of workloads without a sidecar resolves names with. */
     private volatile @Nullable MeshSnapshot live;
+    /** The gateway's address for sidecars (JWKS of gateway-only hosts); read without the fleet's lock. */
+    private volatile @Nullable InetSocketAddress gatewayAddress;
     private String liveVersion = "";
 
     public EmbeddedFleet(FleetOptions options) {
@@ -64,6 +69,7 @@ public final class EmbeddedFleet implements AutoCloseable {
         gatewayIdentity = identities.issue("istio-system", FleetIdentities.GATEWAY_SERVICE_ACCOUNT);
         gateway = new IngressGateway(options.bindHost(), options.gatewayPort(), 80, registry, LOG_CAPACITY, telemetry,
                 gatewayIdentity);
+        gatewayAddress = gateway.address();
     }
 
     public synchronized int gatewayPort() {
@@ -137,7 +143,8 @@ public final class EmbeddedFleet implements AutoCloseable {
         int added = 0;
         while (current.size() < replicas) {
             WorkloadInstance instance = WorkloadInstance.start(options.bindHost(), spec, registry, snapshot, LOG_CAPACITY, telemetry,
-                    options.resolver(), requireNonNull(identities, "identities"), () -> live);
+                    options.resolver(), requireNonNull(identities, "identities"), () -> live,
+                    new SidecarSecurity(options.operatorToken(), () -> gatewayAddress, JwtSettings.DEFAULTS));
             started.add(instance);
             running.add(instance);
             current.add(instance);
@@ -241,6 +248,7 @@ public final class EmbeddedFleet implements AutoCloseable {
         draining.forEach(WorkloadInstance::close);
         draining.clear();
         if (gateway != null) {
+            gatewayAddress = null;
             gateway.close();
             gateway = null;
         }

@@ -13,6 +13,7 @@ import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.route.Telemetry;
 import dev.meshpilot.proxy.sidecar.Sidecar;
+import dev.meshpilot.proxy.sidecar.SidecarSecurity;
 import dev.meshpilot.proxy.tls.ProxyIdentity;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class WorkloadInstance implements AutoCloseable {
     /** Starts the sidecar, then the workload, applies {@code snapshot}; does not register the endpoint. */
     static WorkloadInstance start(String bindHost, WorkloadSpec spec, EndpointRegistry registry, MeshSnapshot snapshot,
             int logCapacity, Telemetry telemetry, HostResolver resolver, FleetIdentities identities,
-            Supplier<@Nullable MeshSnapshot> live) {
+            Supplier<@Nullable MeshSnapshot> live, SidecarSecurity security) {
         requireNonNull(spec, "spec");
         String id = spec.name() + "-" + suffix();
         Map<String, String> env = EchoEnvironment.resolve(spec.env(),
@@ -61,7 +62,7 @@ final class WorkloadInstance implements AutoCloseable {
             identity = identities.issue(spec.namespace(), spec.serviceAccount());
             sidecar = new Sidecar(bindHost, id, ProxyRef.sidecar(spec.namespace(), spec.name(), spec.labels(),
                     spec.serviceAccount()), registry, logCapacity, telemetry, resolver, identity,
-                    spec.containerPorts().isEmpty() ? 0 : spec.containerPorts().get(0));
+                    spec.containerPorts().isEmpty() ? 0 : spec.containerPorts().get(0), 0, security);
             sidecar.apply(snapshot);
         } else {
             plain = new NoSidecarProxy(bindHost, spec.namespace(), live, registry, resolver);

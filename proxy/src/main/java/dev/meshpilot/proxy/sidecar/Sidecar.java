@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.authz.InboundPolicy;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.internal.Servers;
+import dev.meshpilot.proxy.jwt.JwtAuthenticator;
+import dev.meshpilot.proxy.jwt.MeshJwksFetcher;
 import dev.meshpilot.proxy.route.ProxyConfig;
 import dev.meshpilot.proxy.route.RequestLog;
 import dev.meshpilot.proxy.route.RoutingHandler;
@@ -38,6 +41,7 @@ public final class Sidecar implements AutoCloseable {
     private final Undertow server;
     /** The inbound listener serving mutual TLS and/or plaintext by the mTLS mode; null without an identity. */
     private final @Nullable InboundListener inboundTls;
+    private final MeshJwksFetcher jwks;
 
     /** Starts both listeners on {@code bindHost}, port 0. Call {@link #attach} once the workload listens. */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
@@ -48,7 +52,14 @@ public final class Sidecar implements AutoCloseable {
     /** @param resolver where the outbound listener reaches hosts outside the mesh */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
             Telemetry telemetry, HostResolver resolver) {
-        this(bindHost, proxyId, self, registry, logCapacity, telemetry, resolver, null, 0);
+        this(bindHost, proxyId, self, registry, logCapacity, telemetry, resolver, null, 0, 0,
+                SidecarSecurity.DEFAULTS);
+    }
+
+    /** @param security operator token, gateway address and JWT limits of the inbound enforcement */
+    public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
+            Telemetry telemetry, HostResolver resolver, SidecarSecurity security) {
+        this(bindHost, proxyId, self, registry, logCapacity, telemetry, resolver, null, 0, 0, security);
     }
 
     /**
@@ -58,20 +69,28 @@ public final class Sidecar implements AutoCloseable {
      */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
             Telemetry telemetry, HostResolver resolver, @Nullable ProxyIdentity identity, int workloadPort) {
-        this(bindHost, proxyId, self, registry, logCapacity, telemetry, resolver, identity, workloadPort, 0);
+        this(bindHost, proxyId, self, registry, logCapacity, telemetry, resolver, identity, workloadPort, 0,
+                SidecarSecurity.DEFAULTS);
     }
 
-    /** @param inboundPort the inbound listener's port with an identity (0 = any free port; a standalone sidecar) */
+    /**
+     * @param inboundPort the inbound listener's port with an identity (0 = any free port; a standalone sidecar)
+     * @param security    operator token, gateway address and JWT limits of the inbound enforcement
+     */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
             Telemetry telemetry, HostResolver resolver, @Nullable ProxyIdentity identity, int workloadPort,
-            int inboundPort) {
+            int inboundPort, SidecarSecurity security) {
         this.proxyId = requireNonNull(proxyId, "proxyId");
         this.upstream = new UpstreamClient(executor, identity);
         this.self = requireNonNull(self, "self");
         this.log = new RequestLog(proxyId, logCapacity, telemetry);
         RoutingHandler outbound = new RoutingHandler(self, "source", authority -> RoutingHandler.portOf(authority, 80),
                 config, requireNonNull(registry, "registry"), upstream, log, executor, resolver);
-        InboundHandler inbound = new InboundHandler(self, workload::get, upstream, log, executor);
+        this.jwks = new MeshJwksFetcher(self, config::snapshot, this::outboundAddress,
+                requireNonNull(security, "security").gateway(), executor);
+        InboundPolicy policy = new InboundPolicy(self, config::snapshot, new JwtAuthenticator(jwks, security.jwt()),
+                security.operatorToken());
+        InboundHandler inbound = new InboundHandler(self, workload::get, upstream, log, executor, policy);
         this.server = Servers.start(bindHost, identity == null
                 ? List.of(new Servers.Listener(0, inbound), new Servers.Listener(0, outbound))
                 : List.of(new Servers.Listener(0, outbound)));
@@ -128,6 +147,7 @@ public final class Sidecar implements AutoCloseable {
             inboundTls.close();
         }
         server.stop();
+        jwks.close();
         upstream.close();
         executor.shutdownNow();
     }

@@ -9,6 +9,7 @@ import dev.meshpilot.proxy.identity.SpiffeId;
 import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
 import dev.meshpilot.proxy.route.Telemetry;
 import dev.meshpilot.proxy.sidecar.Sidecar;
+import dev.meshpilot.proxy.sidecar.SidecarSecurity;
 import dev.meshpilot.proxy.tls.ProxyIdentity;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class BenchInbound implements AutoCloseable {
                 Map.of("app", StandaloneSidecar.SERVICE), StandaloneSidecar.SERVICE);
         this.sidecar = new Sidecar(listen.getHostString(), "upstream-bench0." + StandaloneSidecar.NAMESPACE, self,
                 new EndpointRegistry(), 100, requireNonNull(telemetry, "telemetry"), HostResolver.SYSTEM, requireNonNull(identity, "identity"),
-                8080, listen.getPort());
+                8080, listen.getPort(), SidecarSecurity.DEFAULTS);
         sidecar.apply(StandaloneSidecar.snapshot(true));
         sidecar.attach(workload);
     }
