@@ -10,8 +10,12 @@ import org.jspecify.annotations.Nullable;
 final class Attempt {
     final Instant time;
     final String method;
-    final String authority;
-    final String path;
+    /** The authority and path forwarded upstream (a rewrite changes them); the log shows {@link #originalPath}. */
+    String authority;
+    String path;
+    final String originalPath;
+    /** Whether fault injection delayed this request (response flag {@code DI}). */
+    boolean faultDelayed;
     String requestId = "";
     @Nullable String policy;
     @Nullable String traceId;
@@ -32,6 +36,7 @@ final class Attempt {
         this.method = method;
         this.authority = authority;
         this.path = path;
+        this.originalPath = path;
     }
 
     void fail(HttpServerExchange exchange, int status, String flags, String message) {
@@ -41,7 +46,8 @@ final class Attempt {
     }
 
     RequestLog.Line line(String reporter, @Nullable String remote) {
-        return new RequestLog.Line(time, method, authority, path, status, flags, bytesReceived, bytesSent,
+        String allFlags = !faultDelayed ? flags : flags.equals("-") ? "DI" : "DI," + flags;
+        return new RequestLog.Line(time, method, authority, originalPath, status, allFlags, bytesReceived, bytesSent,
                 durationMillis, upstreamHost, cluster, routeName, requestId, traceId, peerIdentity, remote, reporter, policy);
     }
 }

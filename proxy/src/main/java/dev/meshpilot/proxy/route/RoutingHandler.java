@@ -72,6 +72,8 @@ public final class RoutingHandler implements HttpHandler {
     private final SourceMetrics.Cache metricLabels;
     private final PeerMetadata.Outgoing peer;
     private final Destinations destinations = new Destinations();
+    private final EngineRouteExtras engineExtras = new EngineRouteExtras();
+    private final Mirror mirror;
 
     /**
      * @param reporter        {@code gateway} or {@code source}
@@ -97,6 +99,7 @@ public final class RoutingHandler implements HttpHandler {
         this.executor = requireNonNull(executor, "executor");
         this.metricLabels = new SourceMetrics.Cache(self);
         this.peer = PeerMetadata.Outgoing.of(self);
+        this.mirror = new Mirror(destinations, registry, resolver, upstream, executor);
     }
 
     /** The port in {@code host:port}, or {@code fallback}. */
@@ -156,9 +159,10 @@ public final class RoutingHandler implements HttpHandler {
         long start = System.nanoTime();
         MeshSnapshot snapshot = config.snapshot();
         int port = portOfAuthority.applyAsInt(a.authority);
-        RouteDecision decision = snapshot == null ? RouteDecision.none()
-                : snapshot.route(self, new RequestAttributes(a.method, a.authority, a.path, port, headers));
-        if (snapshot == null || !decision.routed()) {
+        RequestAttributes request = new RequestAttributes(a.method, a.authority, a.path, port, headers);
+        RouteDecision decision = snapshot == null ? RouteDecision.none() : snapshot.route(self, request);
+        RouteExtras extras = snapshot == null ? RouteExtras.NONE : engineExtras.of(snapshot, self, request, decision);
+        if (snapshot == null || (!decision.routed() && !extras.answersLocally())) {
             if (snapshot != null && self.kind() == ProxyRef.Kind.SIDECAR) {
                 egress(exchange, a, snapshot, port, headers, body, start);
                 return;
@@ -167,6 +171,14 @@ public final class RoutingHandler implements HttpHandler {
             return;
         }
         a.routeName = decision.virtualService() == null ? "default" : decision.virtualService();
+        RouteActions.editResponse(exchange, extras, headers);
+        if (RouteActions.answerLocally(exchange, a, extras, headers)) {
+            return;
+        }
+        RouteActions.editRequest(a, headers, extras);
+        if (extras.mirror() != null) {
+            mirror.maybeSend(snapshot, extras.mirror(), a, port, headers, body);
+        }
         WeightedDestination dest = WeightedPicker.pick(decision.destinations(),
                 bound -> ThreadLocalRandom.current().nextInt(bound));
         a.service = dest.host();
