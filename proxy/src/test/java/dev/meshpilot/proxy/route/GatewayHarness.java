@@ -1,9 +1,12 @@
 package dev.meshpilot.proxy.route;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.meshpilot.policy.SourceFile;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.gateway.IngressGateway;
+import dev.meshpilot.proxy.testing.Eventually;
 import dev.meshpilot.proxy.testing.GatewayClient;
 import dev.meshpilot.proxy.testing.Tutorial;
 import java.io.IOException;
@@ -108,9 +111,10 @@ final class GatewayHarness implements AutoCloseable {
         return gateway.log().buffer().last(1000);
     }
 
-    String lastLog() {
-        List<String> last = gateway.log().buffer().last(1);
-        return last.isEmpty() ? "" : last.get(0);
+    /** Waits until an access-log line of the gateway contains every one of {@code parts}. */
+    void awaitLog(String... parts) {
+        Eventually.within(Duration.ofSeconds(5), () -> assertThat(logs()).anySatisfy(line -> assertThat(line)
+                .contains(parts)));
     }
 
     @Override
