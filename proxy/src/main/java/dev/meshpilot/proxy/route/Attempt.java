@@ -30,6 +30,8 @@ final class Attempt {
     long bytesReceived;
     long bytesSent;
     long durationMillis;
+    /** The load balancer of this request; closed when the request is done. */
+    @Nullable LoadBalancers.Choice balancer;
 
     Attempt(Instant time, String method, String authority, String path) {
         this.time = time;

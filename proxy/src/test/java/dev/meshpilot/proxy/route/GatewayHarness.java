@@ -79,6 +79,17 @@ final class GatewayHarness implements AutoCloseable {
         return backend(name, Map.of("version", "v1"));
     }
 
+    /** {@code 127.0.0.1:port} of backend {@code name}. */
+    String hostOf(String name) {
+        for (Backend b : backends) {
+            if (b.name().equals(name)) {
+                return b.address().getHostString() + ":" + b.address().getPort();
+            }
+        }
+        throw new IllegalArgumentException("backend: " + name + " (expected: one of " + backends.stream()
+                .map(Backend::name).toList() + ")");
+    }
+
     void deregister(String name) {
         registry.deregister(name);
     }
