@@ -71,6 +71,8 @@ public final class RoutingHandler implements HttpHandler {
     private final ConnectionLimits limits = new ConnectionLimits();
     private final Mirror mirror;
     private final ExternalHosts externalHosts;
+    /** CONNECT on a sidecar's outbound listener; null for a gateway. */
+    private final @Nullable ConnectTunnel tunnel;
 
     /**
      * @param reporter        {@code gateway} or {@code source}
@@ -96,6 +98,8 @@ public final class RoutingHandler implements HttpHandler {
         this.metricLabels = new SourceMetrics.Cache(self);
         this.peer = PeerMetadata.Outgoing.of(self);
         this.externalHosts = new ExternalHosts(self, requireNonNull(resolver, "resolver"));
+        this.tunnel = self.kind() == ProxyRef.Kind.SIDECAR ? new ConnectTunnel(self, config, resolver, log, executor)
+                : null;
         this.mirror = new Mirror(destinations, registry, resolver, upstream, executor);
     }
 
@@ -114,6 +118,10 @@ public final class RoutingHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (tunnel != null && exchange.getRequestMethod().equals(io.undertow.util.Methods.CONNECT)) {
+            tunnel.handle(exchange);
+            return;
+        }
         BlockingDispatch.dispatch(exchange, executor, "proxy", this::handle);
     }
 
