@@ -11,8 +11,12 @@ import org.jspecify.annotations.Nullable;
 final class Attempt {
     final Instant time;
     final String method;
-    final String authority;
-    final String path;
+    /** The authority and path forwarded upstream (a rewrite changes them); the log shows {@link #originalPath}. */
+    String authority;
+    String path;
+    final String originalPath;
+    /** Whether fault injection delayed this request (response flag {@code DI}). */
+    boolean faultDelayed;
     String requestId = "";
     @Nullable String policy;
     @Nullable String traceId;
@@ -29,12 +33,15 @@ final class Attempt {
     long bytesReceived;
     long bytesSent;
     long durationMillis;
+    /** The load balancer of this request; closed when the request is done. */
+    @Nullable LoadBalancers.Choice balancer;
 
     Attempt(Instant time, String method, String authority, String path) {
         this.time = time;
         this.method = method;
         this.authority = authority;
         this.path = path;
+        this.originalPath = path;
     }
 
     void fail(HttpServerExchange exchange, int status, String flags, String message) {
@@ -44,7 +51,8 @@ final class Attempt {
     }
 
     RequestLog.Line line(String reporter, @Nullable String remote) {
-        return new RequestLog.Line(time, method, authority, path, status, flags, bytesReceived, bytesSent,
+        String allFlags = !faultDelayed ? flags : flags.equals("-") ? "DI" : "DI," + flags;
+        return new RequestLog.Line(time, method, authority, originalPath, status, allFlags, bytesReceived, bytesSent,
                 durationMillis, upstreamHost, cluster, routeName, requestId, traceId, peerIdentity, remote, reporter, policy);
     }
 }

@@ -2,6 +2,7 @@ package dev.meshpilot.proxy.route;
 
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ResolvedDestination;
+import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.route.TrafficPolicy.OutlierDetection;
 import dev.meshpilot.policy.route.WeightedDestination;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +26,10 @@ final class Destinations {
      * @param resolved null for a host that is not a Service (or has no such subset)
      * @param service  whether the host is a Service of the snapshot
      * @param outlier  the DestinationRule's outlier detection (only when {@code resolved} is not null)
+     * @param policy   the DestinationRule's traffic policy for the destination ({@link TrafficPolicy#NONE} without one)
      */
     record Info(int port, String cluster, @Nullable ResolvedDestination resolved, boolean service,
-            @Nullable OutlierDetection outlier) {}
+            @Nullable OutlierDetection outlier, TrafficPolicy policy) {}
 
     private record Key(String host, @Nullable String subset, @Nullable Integer port, int requestPort) {}
 
@@ -56,8 +58,8 @@ final class Destinations {
         String cluster = "outbound|" + port + "|" + (dest.subset() == null ? "" : dest.subset()) + "|" + dest.host();
         ResolvedDestination resolved = snapshot.resolve(dest.host(), dest.subset(), port).orElse(null);
         boolean service = resolved != null || RouteRules.isService(snapshot, dest.host());
-        OutlierDetection outlier = resolved == null ? null
-                : snapshot.trafficPolicy(dest.host(), dest.subset(), port).outlierDetection();
-        return new Info(port, cluster, resolved, service, outlier);
+        TrafficPolicy policy = snapshot.trafficPolicy(dest.host(), dest.subset(), port);
+        OutlierDetection outlier = resolved == null ? null : policy.outlierDetection();
+        return new Info(port, cluster, resolved, service, outlier, policy);
     }
 }

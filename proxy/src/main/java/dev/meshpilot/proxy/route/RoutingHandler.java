@@ -3,7 +3,6 @@ package dev.meshpilot.proxy.route;
 import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.observability.trace.RequestIds;
-import dev.meshpilot.observability.trace.Span;
 import dev.meshpilot.observability.trace.TraceContext;
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
@@ -11,21 +10,18 @@ import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
 import dev.meshpilot.policy.route.RetryPolicy;
 import dev.meshpilot.policy.route.RouteDecision;
+import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.route.TrafficPolicy.OutlierDetection;
 import dev.meshpilot.policy.route.WeightedDestination;
-import dev.meshpilot.policy.workload.ServiceSpec;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.egress.HostResolver;
-import dev.meshpilot.proxy.egress.OutboundPolicy;
 import dev.meshpilot.proxy.internal.BlockingDispatch;
 import dev.meshpilot.proxy.internal.Exchanges;
 import dev.meshpilot.proxy.internal.Headers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -50,8 +46,7 @@ public final class RoutingHandler implements HttpHandler {
     /** Istio retries connect failures twice when a route sets no retry policy. */
     private static final int DEFAULT_CONNECT_RETRIES = 2;
     private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
-    /** Namespace, deployment and service account of the endpoint that stands for a host outside the mesh. */
-    private static final String EXTERNAL = "unknown";
+    private static final String EXTERNAL = ExternalHosts.EXTERNAL;
     private static final Duration NO_TIMEOUT_CAP = Duration.ofSeconds(60);
     /** Incoming trace headers, replaced by the child span's. */
     private static final List<String> TRACE_HEADERS = List.of(TraceContext.B3, TraceContext.B3_TRACE_ID,
@@ -66,12 +61,18 @@ public final class RoutingHandler implements HttpHandler {
     private final UpstreamClient upstream;
     private final RequestLog log;
     private final Executor executor;
-    private final HostResolver resolver;
     private final RoundRobin roundRobin = new RoundRobin();
     private final OutlierDetector outliers = new OutlierDetector();
     private final SourceMetrics.Cache metricLabels;
     private final PeerMetadata.Outgoing peer;
     private final Destinations destinations = new Destinations();
+    private final EngineRouteExtras engineExtras = new EngineRouteExtras();
+    private final LoadBalancers balancers = new LoadBalancers(roundRobin);
+    private final ConnectionLimits limits = new ConnectionLimits();
+    private final Mirror mirror;
+    private final ExternalHosts externalHosts;
+    /** CONNECT on a sidecar's outbound listener; null for a gateway. */
+    private final @Nullable ConnectTunnel tunnel;
 
     /**
      * @param reporter        {@code gateway} or {@code source}
@@ -86,7 +87,6 @@ public final class RoutingHandler implements HttpHandler {
     public RoutingHandler(ProxyRef self, String reporter, ToIntFunction<String> portOfAuthority, ProxyConfig config,
             EndpointRegistry registry, UpstreamClient upstream, RequestLog log, Executor executor,
             HostResolver resolver) {
-        this.resolver = requireNonNull(resolver, "resolver");
         this.self = requireNonNull(self, "self");
         this.reporter = requireNonNull(reporter, "reporter");
         this.portOfAuthority = requireNonNull(portOfAuthority, "portOfAuthority");
@@ -97,6 +97,10 @@ public final class RoutingHandler implements HttpHandler {
         this.executor = requireNonNull(executor, "executor");
         this.metricLabels = new SourceMetrics.Cache(self);
         this.peer = PeerMetadata.Outgoing.of(self);
+        this.externalHosts = new ExternalHosts(self, requireNonNull(resolver, "resolver"));
+        this.tunnel = self.kind() == ProxyRef.Kind.SIDECAR ? new ConnectTunnel(self, config, resolver, log, executor)
+                : null;
+        this.mirror = new Mirror(destinations, registry, resolver, upstream, executor);
     }
 
     /** The port in {@code host:port}, or {@code fallback}. */
@@ -114,6 +118,10 @@ public final class RoutingHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (tunnel != null && exchange.getRequestMethod().equals(io.undertow.util.Methods.CONNECT)) {
+            tunnel.handle(exchange);
+            return;
+        }
         BlockingDispatch.dispatch(exchange, executor, "proxy", this::handle);
     }
 
@@ -132,23 +140,15 @@ public final class RoutingHandler implements HttpHandler {
         a.traceId = child.traceId();
         byte[] body = exchange.getInputStream().readAllBytes();
         a.bytesReceived = body.length;
-        forward(exchange, a, headers, body);
-        a.durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
-        RequestLog.Line line = a.line(reporter,
-                exchange.getSourceAddress() == null ? null : exchange.getSourceAddress().toString());
-        if (log.recordsMetrics()) {
-            log.write(line, metricLabels.labels(a.endpoint, a.service, a.status, a.flags));
-        } else {
-            log.write(line);
+        try {
+            forward(exchange, a, headers, body);
+        } finally {
+            if (a.balancer != null) {
+                a.balancer.close();
+            }
         }
-        if (!log.recordsSpans()) {
-            return;
-        }
-        log.span(Span.of(child, (a.service == null ? a.authority : a.service) + ":" + portOfAuthority.applyAsInt(a.authority)
-                + "/*", serviceName(self), a.time, (System.nanoTime() - startNanos) / 1000,
-                Map.of("http.method", a.method, "http.url", "http://" + a.authority + a.path, "upstream_cluster",
-                        a.cluster == null ? "-" : a.cluster, "response_flags", a.flags, "span.kind", "client"),
-                a.status));
+        RequestReport.write(log, metricLabels, self, reporter, a, exchange.getSourceAddress(), child,
+                portOfAuthority.applyAsInt(a.authority), startNanos);
     }
 
     private void forward(HttpServerExchange exchange, Attempt a, Map<String, List<String>> headers, byte[] body)
@@ -156,9 +156,10 @@ public final class RoutingHandler implements HttpHandler {
         long start = System.nanoTime();
         MeshSnapshot snapshot = config.snapshot();
         int port = portOfAuthority.applyAsInt(a.authority);
-        RouteDecision decision = snapshot == null ? RouteDecision.none()
-                : snapshot.route(self, new RequestAttributes(a.method, a.authority, a.path, port, headers));
-        if (snapshot == null || !decision.routed()) {
+        RequestAttributes request = new RequestAttributes(a.method, a.authority, a.path, port, headers);
+        RouteDecision decision = snapshot == null ? RouteDecision.none() : snapshot.route(self, request);
+        RouteExtras extras = snapshot == null ? RouteExtras.NONE : engineExtras.of(snapshot, self, request, decision);
+        if (snapshot == null || (!decision.routed() && !extras.answersLocally())) {
             if (snapshot != null && self.kind() == ProxyRef.Kind.SIDECAR) {
                 egress(exchange, a, snapshot, port, headers, body, start);
                 return;
@@ -167,6 +168,14 @@ public final class RoutingHandler implements HttpHandler {
             return;
         }
         a.routeName = decision.virtualService() == null ? "default" : decision.virtualService();
+        RouteActions.editResponse(exchange, extras, headers);
+        if (RouteActions.answerLocally(exchange, a, extras, headers)) {
+            return;
+        }
+        RouteActions.editRequest(a, headers, extras);
+        if (extras.mirror() != null) {
+            mirror.maybeSend(snapshot, extras.mirror(), a, port, headers, body);
+        }
         WeightedDestination dest = WeightedPicker.pick(decision.destinations(),
                 bound -> ThreadLocalRandom.current().nextInt(bound));
         a.service = dest.host();
@@ -174,11 +183,14 @@ public final class RoutingHandler implements HttpHandler {
         int destPort = info.port();
         a.cluster = info.cluster();
         ResolvedDestination resolved = info.resolved();
+        TrafficPolicy.ConsistentHash hash = info.policy().consistentHash();
+        a.balancer = balancers.choose(a.cluster, info.policy(),
+                hash == null ? null : HashKeys.of(hash, exchange, headers, a.path));
         if (!info.service()) {
             // a ServiceEntry host: outside the mesh, reached at the host name as given (resolution DNS / NONE)
-            List<Endpoint> external = external(exchange, a, dest.host(), destPort);
+            List<Endpoint> external = externalHosts.endpoint(exchange, a, dest.host(), destPort);
             if (external != null) {
-                send(exchange, a, decision, external, null, headers, body, start);
+                sendLimited(exchange, a, decision, external, null, info.policy(), headers, body, start);
             }
             return;
         }
@@ -191,43 +203,27 @@ public final class RoutingHandler implements HttpHandler {
         }
         a.tls = upstream.tls(snapshot, self, dest.host(), dest.subset(), destPort,
                 resolved == null ? destPort : resolved.targetPort(), endpoints);
-        send(exchange, a, decision, endpoints, info.outlier(), headers, body, start);
+        sendLimited(exchange, a, decision, endpoints, info.outlier(), info.policy(), headers, body, start);
+    }
+
+    /** {@link #send} within the cluster's connection-pool limits: 503 {@code UO} on overflow. */
+    private void sendLimited(HttpServerExchange exchange, Attempt a, RouteDecision decision, List<Endpoint> cluster,
+            @Nullable OutlierDetection outlier, TrafficPolicy policy, Map<String, List<String>> headers, byte[] body,
+            long start) throws InterruptedException {
+        long deadline = start + (decision.timeout() == null ? NO_TIMEOUT_CAP : decision.timeout()).toNanos();
+        try (ConnectionLimits.Permit permit = limits.acquireOrAnswer(exchange, a, policy.connectionPool(), deadline)) {
+            if (permit != null) {
+                send(exchange, a, decision, cluster, outlier, headers, body, start);
+            }
+        }
     }
 
     /** A sidecar call the snapshot does not route: Istio's outbound traffic policy decides. */
     private void egress(HttpServerExchange exchange, Attempt a, MeshSnapshot snapshot, int port,
             Map<String, List<String>> headers, byte[] body, long start) throws InterruptedException {
-        String host = RouteRules.hostOf(a.authority);
-        OutboundPolicy.Verdict verdict = OutboundPolicy.decide(snapshot, self, host, port);
-        switch (verdict.action()) {
-            case NO_ROUTE -> a.fail(exchange, 404, "NR", "no route to " + a.authority);
-            case BLOCK -> {
-                LOG.warn("{} {}: 502 {}", RoutingHandler.serviceName(self), a.authority, verdict.reason());
-                a.routeName = "block_all";
-                a.cluster = "BlackHoleCluster";
-                a.policy = verdict.reason();
-                a.fail(exchange, 502, "NR", verdict.reason());
-            }
-            case PASSTHROUGH -> {
-                a.routeName = "allow_any";
-                a.cluster = "PassthroughCluster";
-                a.service = host;
-                List<Endpoint> target = external(exchange, a, host, port);
-                if (target != null) {
-                    send(exchange, a, RouteDecision.none(), target, null, headers, body, start);
-                }
-            }
-        }
-    }
-
-    /** The one endpoint of a host outside the mesh, or null after answering 503 when its name does not resolve. */
-    private @Nullable List<Endpoint> external(HttpServerExchange exchange, Attempt a, String host, int port) {
-        try {
-            InetSocketAddress address = resolver.resolve(host, port);
-            return List.of(new Endpoint(host + ":" + port, EXTERNAL, EXTERNAL, Map.of(), EXTERNAL, address));
-        } catch (UnknownHostException | RuntimeException e) {
-            a.fail(exchange, 503, "UH", "no healthy upstream for " + host + ": cannot resolve " + host + " (" + e + ")");
-            return null;
+        List<Endpoint> target = externalHosts.unrouted(exchange, a, snapshot, port);
+        if (target != null) {
+            send(exchange, a, RouteDecision.none(), target, null, headers, body, start);
         }
     }
 
@@ -259,7 +255,8 @@ public final class RoutingHandler implements HttpHandler {
             if (retries != null && retries.perTryTimeout() != null && retries.perTryTimeout().compareTo(perTry) < 0) {
                 perTry = retries.perTryTimeout();
             }
-            Endpoint endpoint = roundRobin.next(a.cluster, endpoints, tried);
+            Endpoint endpoint = a.balancer != null ? a.balancer.pick(endpoints, tried)
+                    : roundRobin.next(a.cluster, endpoints, tried);
             tried.add(requireNonNull(endpoint, "endpoint").id());
             a.endpoint = external ? null : endpoint;
             a.upstreamHost = endpoint.hostPort();
@@ -289,7 +286,7 @@ public final class RoutingHandler implements HttpHandler {
                     status = 504;
                     flags = "UT";
                     message = "upstream request timeout after " + perTry.toMillis() + " ms at " + endpoint.id();
-                    if (retries == null) {
+                    if (!RouteRules.retriable(outcome.failure(), retries)) {
                         attempt = tries;
                     }
                 }
@@ -297,6 +294,9 @@ public final class RoutingHandler implements HttpHandler {
                     status = 502;
                     flags = "UF";
                     message = "upstream connect failure at " + endpoint.id() + ": " + outcome.error();
+                    if (!RouteRules.retriable(outcome.failure(), retries)) {
+                        attempt = tries;
+                    }
                 }
             }
         }
