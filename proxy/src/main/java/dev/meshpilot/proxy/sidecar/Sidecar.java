@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.authz.ExternalAuthorizer;
 import dev.meshpilot.proxy.authz.InboundPolicy;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
@@ -38,6 +39,7 @@ public final class Sidecar implements AutoCloseable {
     private final UpstreamClient upstream = new UpstreamClient(executor);
     private final Undertow server;
     private final MeshJwksFetcher jwks;
+    private final ExternalAuthorizer external;
 
     /** Starts both listeners on {@code bindHost}, port 0. Call {@link #attach} once the workload listens. */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
@@ -61,8 +63,9 @@ public final class Sidecar implements AutoCloseable {
                 config, requireNonNull(registry, "registry"), upstream, log, executor, resolver);
         this.jwks = new MeshJwksFetcher(self, config::snapshot, this::outboundAddress,
                 requireNonNull(security, "security").gateway(), executor);
+        this.external = new ExternalAuthorizer(this::outboundAddress, executor);
         InboundPolicy policy = new InboundPolicy(self, config::snapshot, new JwtAuthenticator(jwks, security.jwt()),
-                security.operatorToken());
+                security.operatorToken(), external);
         InboundHandler inbound = new InboundHandler(self, workload::get, upstream, log, executor, policy);
         this.server = Servers.start(bindHost, List.of(new Servers.Listener(0, inbound),
                 new Servers.Listener(0, outbound)));
@@ -106,6 +109,7 @@ public final class Sidecar implements AutoCloseable {
     public void close() {
         server.stop();
         jwks.close();
+        external.close();
         upstream.close();
         executor.shutdownNow();
     }
