@@ -120,6 +120,9 @@ public final class InboundPolicy {
             }
             result.upstreamHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
             checked = result.reason() + "; ";
+            // the DENY/ALLOW policies see the request as the authorizer left it (Envoy's filter order)
+            request = new AuthzRequest(request.sourcePrincipal(), request.sourceNamespace(), sourceIp, request.host(),
+                    method, request.path(), request.port(), headers, request.claims());
         }
         AuthorizationDecision decision = mesh.authorize(self.namespace(), self.labels(), request);
         if (decision.allowed()) {

@@ -63,7 +63,10 @@ class CustomAuthorizationEnforcementTest {
             spec:
               selector: {matchLabels: {app: shop}}
               action: DENY
-              rules: [{to: [{operation: {paths: ["/custom/secret"]}}]}]
+              rules:
+              - to: [{operation: {paths: ["/custom/secret"]}}]
+              - to: [{operation: {paths: ["/custom/bob-only"]}}]
+                when: [{key: "request.headers[x-user]", notValues: ["bob"]}]
             """;
 
     private final AtomicReference<String> checked = new AtomicReference<>();
@@ -137,5 +140,12 @@ class CustomAuthorizationEnforcementTest {
         RawHttp.Response down = shop.get("shop", "/custom/a", "x-ext-authz: allow");
         assertThat(down.status()).isEqualTo(403);
         assertThat(shop.workload().count()).isZero();
+    }
+
+    @Test
+    void headersTheAuthorizerAddsAreWhatTheDenyAndAllowPoliciesSee() {
+        assertThat(shop.get("shop", "/custom/bob-only", "x-ext-authz: allow", "x-user: mallory").status())
+                .isEqualTo(200);
+        assertThat(shop.workload().last().header("x-user")).isEqualTo("bob");
     }
 }
