@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +102,7 @@ public final class ExternalAuthorizer implements AutoCloseable {
     }
 
     private static List<String> checkHeaders(ExtensionProvider provider) {
-        List<String> names = new java.util.ArrayList<>(List.of("authorization"));
+        List<String> names = new ArrayList<>(List.of("authorization"));
         provider.includeRequestHeadersInCheck().forEach(h -> {
             String name = h.toLowerCase(Locale.ROOT);
             if (!names.contains(name) && !name.equals("host") && !name.equals("content-length")) {
