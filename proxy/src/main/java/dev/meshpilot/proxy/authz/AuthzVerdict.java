@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the inbound listener does with one request.
  *
- * @param status         0 to forward to the workload, else the status to answer (400, 401, 403)
+ * @param status         0 to forward to the workload, else the status to answer (400, 401, 403, or an external
+ *                       authorizer's)
  * @param body           the answer's body when {@code status} is not 0 (Istio's texts)
  * @param pathAndQuery   the normalized request target to forward
  * @param policy         {@code ns/name} of the deciding policy, null when none decided
@@ -25,8 +26,8 @@ public record AuthzVerdict(int status, String body, String pathAndQuery, @Nullab
         requireNonNull(body, "body");
         requireNonNull(pathAndQuery, "pathAndQuery");
         responseHeaders = Map.copyOf(responseHeaders);
-        if (status != 0 && (status < 400 || status > 499)) {
-            throw new IllegalArgumentException("status: " + status + " (expected: 0 or 400..499)");
+        if (status != 0 && (status < 300 || status > 599)) {
+            throw new IllegalArgumentException("status: " + status + " (expected: 0 or 300..599)");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.security.AuthorizationDecision;
 import dev.meshpilot.policy.security.AuthzRequest;
+import dev.meshpilot.policy.security.CustomAuthorization;
 import dev.meshpilot.policy.security.JwtRequirement;
 import dev.meshpilot.policy.security.JwtRule;
 import dev.meshpilot.proxy.identity.PeerPrincipal;
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * origins require one: 401 {@value #JWT_FAILED}), the token leaves the request unless {@code forwardOriginalToken}
  * (and fills {@code outputPayloadToHeader} / {@code outputClaimToHeaders}), then the snapshot authorizes with the peer's
  * mTLS identity (from {@link PeerPrincipal}, never from headers) and the token's claims (denied: 403
- * {@value #DENIED}). Uses the snapshot the sidecar serves at the moment. Thread-safe.
+ * {@value #DENIED}); a CUSTOM policy's external authorizer is asked before that ({@link ExternalAuthorizer}). Uses
+ * the snapshot the sidecar serves at the moment. Thread-safe.
  */
 public final class InboundPolicy {
 
@@ -38,10 +40,21 @@ public final class InboundPolicy {
     private final JwtAuthenticator jwt;
     private final OperatorHeader operator;
     private final WorkloadPort port;
+    private final ExternalAuthorizer external;
 
-    /** @param operatorToken the mesh's operator token, null when the operator header is off */
+    /** An inbound policy whose CUSTOM checks connect to the authorizer directly (no sidecar outbound listener). */
     public InboundPolicy(ProxyRef self, Supplier<@Nullable MeshSnapshot> snapshot, JwtAuthenticator jwt,
             @Nullable String operatorToken) {
+        this(self, snapshot, jwt, operatorToken, new ExternalAuthorizer(() -> null, null));
+    }
+
+    /**
+     * @param operatorToken the mesh's operator token, null when the operator header is off
+     * @param external      asks the external authorizers of CUSTOM policies (closed by its owner)
+     */
+    public InboundPolicy(ProxyRef self, Supplier<@Nullable MeshSnapshot> snapshot, JwtAuthenticator jwt,
+            @Nullable String operatorToken, ExternalAuthorizer external) {
+        this.external = requireNonNull(external, "external");
         this.self = requireNonNull(self, "self");
         this.snapshot = requireNonNull(snapshot, "snapshot");
         this.jwt = requireNonNull(jwt, "jwt");
@@ -57,7 +70,7 @@ public final class InboundPolicy {
      * @param headers   the request headers to forward, lower-case names, mutable
      */
     public AuthzVerdict check(PeerPrincipal peer, @Nullable String sourceIp, String method, String authority,
-            String pathAndQuery, Map<String, List<String>> headers) {
+            String pathAndQuery, Map<String, List<String>> headers) throws InterruptedException {
         requireNonNull(peer, "peer");
         requireNonNull(method, "method");
         requireNonNull(authority, "authority");
@@ -92,11 +105,31 @@ public final class InboundPolicy {
         SpiffeId id = peer.spiffeId();
         AuthzRequest request = new AuthzRequest(peer.principal(), id == null ? null : id.namespace(), sourceIp,
                 hostOf(authority), method, path.path(), port.of(mesh), headers, token.claims());
+        Optional<CustomAuthorization> custom = mesh.customAuthorization(self.namespace(), self.labels(), request);
+        String checked = "";
+        if (custom.isPresent()) {
+            ExternalAuthorizer.Result result = external.check(custom.get(), method, forwarded.pathAndQuery(), headers);
+            if (!result.allowed()) {
+                Map<String, String> answer = new LinkedHashMap<>(result.downstreamHeaders());
+                if (debug) {
+                    answer.put(OperatorHeader.AUTHZ, OperatorHeader.value(false, custom.get().policy(), null,
+                            result.reason()));
+                }
+                return new AuthzVerdict(result.status(), result.body(), path.pathAndQuery(), custom.get().policy(), null,
+                        result.reason(), answer);
+            }
+            result.upstreamHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
+            checked = result.reason() + "; ";
+            // the DENY/ALLOW policies see the request as the authorizer left it (Envoy's filter order)
+            request = new AuthzRequest(request.sourcePrincipal(), request.sourceNamespace(), sourceIp, request.host(),
+                    method, request.path(), request.port(), headers, request.claims());
+        }
         AuthorizationDecision decision = mesh.authorize(self.namespace(), self.labels(), request);
         if (decision.allowed()) {
-            return new AuthzVerdict(0, "", forwarded.pathAndQuery(), decision.policy(), null, decision.reason(),
-                    debug ? Map.of(OperatorHeader.AUTHZ, OperatorHeader.value(true, decision.policy(), null,
-                            decision.reason())) : Map.of());
+            String reason = checked + decision.reason();
+            return new AuthzVerdict(0, "", forwarded.pathAndQuery(), decision.policy(), null, reason,
+                    debug ? Map.of(OperatorHeader.AUTHZ, OperatorHeader.value(true, decision.policy(), null, reason))
+                            : Map.of());
         }
         return answer(debug, 403, DENIED, path.pathAndQuery(), decision.policy(), decision.reason());
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,7 @@ final class TokenForwarding {
             @Nullable String rawQuery) {
         for (JwtRule rule : rules) {
             if (rule.outputPayloadToHeader() != null) {
-                headers.remove(rule.outputPayloadToHeader().toLowerCase(java.util.Locale.ROOT));
+                headers.remove(rule.outputPayloadToHeader().toLowerCase(Locale.ROOT));
             }
             rule.outputClaimToHeaders().forEach(c -> headers.remove(c.header()));
         }
@@ -44,7 +45,7 @@ final class TokenForwarding {
             query = withoutParams(rawQuery, verifier.tokenParams());
         }
         if (verifier.outputPayloadToHeader() != null && token.payload() != null) {
-            headers.put(verifier.outputPayloadToHeader().toLowerCase(java.util.Locale.ROOT), List.of(token.payload()));
+            headers.put(verifier.outputPayloadToHeader().toLowerCase(Locale.ROOT), List.of(token.payload()));
         }
         for (JwtRule.ClaimToHeader c : verifier.outputClaimToHeaders()) {
             Object value = token.claims().get(c.claim());

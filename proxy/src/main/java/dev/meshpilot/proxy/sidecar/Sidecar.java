@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.authz.ExternalAuthorizer;
 import dev.meshpilot.proxy.authz.InboundPolicy;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
@@ -42,6 +43,7 @@ public final class Sidecar implements AutoCloseable {
     /** The inbound listener serving mutual TLS and/or plaintext by the mTLS mode; null without an identity. */
     private final @Nullable InboundListener inboundTls;
     private final MeshJwksFetcher jwks;
+    private final ExternalAuthorizer external;
 
     /** Starts both listeners on {@code bindHost}, port 0. Call {@link #attach} once the workload listens. */
     public Sidecar(String bindHost, String proxyId, ProxyRef self, EndpointRegistry registry, int logCapacity,
@@ -88,8 +90,9 @@ public final class Sidecar implements AutoCloseable {
                 config, requireNonNull(registry, "registry"), upstream, log, executor, resolver);
         this.jwks = new MeshJwksFetcher(self, config::snapshot, this::outboundAddress,
                 requireNonNull(security, "security").gateway(), executor);
+        this.external = new ExternalAuthorizer(this::outboundAddress, executor);
         InboundPolicy policy = new InboundPolicy(self, config::snapshot, new JwtAuthenticator(jwks, security.jwt()),
-                security.operatorToken());
+                security.operatorToken(), external);
         InboundHandler inbound = new InboundHandler(self, workload::get, upstream, log, executor, policy);
         this.server = Servers.start(bindHost, identity == null
                 ? List.of(new Servers.Listener(0, inbound), new Servers.Listener(0, outbound))
@@ -148,6 +151,7 @@ public final class Sidecar implements AutoCloseable {
         }
         server.stop();
         jwks.close();
+        external.close();
         upstream.close();
         executor.shutdownNow();
     }

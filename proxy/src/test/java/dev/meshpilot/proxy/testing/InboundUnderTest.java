@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.route.Telemetry;
@@ -18,15 +19,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InboundUnderTest implements AutoCloseable {
 
     private final RecordingWorkload workload = new RecordingWorkload();
+    private final EndpointRegistry registry = new EndpointRegistry();
     private final Sidecar sidecar;
     private final AtomicInteger requests = new AtomicInteger();
 
     public InboundUnderTest(ProxyRef self, MeshSnapshot snapshot, SidecarSecurity security) {
         requireNonNull(snapshot, "snapshot");
-        this.sidecar = new Sidecar("127.0.0.1", "under-test", self, new EndpointRegistry(), 100, Telemetry.none(),
+        this.sidecar = new Sidecar("127.0.0.1", "under-test", self, registry, 100, Telemetry.none(),
                 HostResolver.SYSTEM, security);
         sidecar.apply(snapshot);
         sidecar.attach(workload.address());
+    }
+
+    /** Makes {@code endpoint} reachable through the sidecar's outbound listener (as the fleet registers pods). */
+    public void register(Endpoint endpoint) {
+        registry.register(endpoint);
     }
 
     /** Swaps in {@code snapshot}, as the fleet's apply does. */
@@ -58,16 +65,20 @@ public final class InboundUnderTest implements AutoCloseable {
         return sidecar.log().buffer().last(100);
     }
 
-    /** The access-log line of the last request sent (the sidecar writes it just after answering). */
+    /** The inbound access-log line of the last request sent (the sidecar writes it just after answering). */
     public String lastLine() {
         Eventually.within(Duration.ofSeconds(5), () -> {
-            if (sidecar.log().buffer().nextSequence() < requests.get()) {
-                throw new AssertionError("the sidecar logged " + sidecar.log().buffer().nextSequence() + " of "
-                        + requests.get() + " requests");
+            if (inboundLines().size() < requests.get()) {
+                throw new AssertionError("the sidecar logged " + inboundLines().size() + " of " + requests.get()
+                        + " inbound requests");
             }
         });
-        List<String> lines = log();
+        List<String> lines = inboundLines();
         return lines.get(lines.size() - 1);
+    }
+
+    private List<String> inboundLines() {
+        return log().stream().filter(line -> line.contains("\"reporter\":\"destination\"")).toList();
     }
 
     @Override
