@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One proxy hop, side by side, on 127.0.0.1: direct, Meshpilot standalone sidecar, nginx, HAProxy; and two hops
 # with TLS between them: two nginx (TLS 1.3), two Meshpilot sidecars (outbound -> STRICT inbound, mutual TLS 1.3
-# with SPIFFE certificates of a CA created in target/bench/ca). For each: max throughput (wrk, closed loop), p50/p99 at a fixed rate (open loop,
+# with SPIFFE certificates of a CA created in a temporary directory outside the repository). For each: max throughput (wrk, closed loop), p50/p99 at a fixed rate (open loop,
 # dev.meshpilot.proxy.standalone.OpenLoopClient) and the proxy's RSS. Writes a table and
 # proxy/target/bench/proxy-bench.json.
 #
@@ -66,10 +66,12 @@ CP="$PROXY/target/classes:$(cat "$PROXY/target/cp.txt")"
 
 # --- processes ----------------------------------------------------------------------------------------------
 rm -rf "$OUT"; mkdir -p "$OUT"
+MTLS_CA=$(mktemp -d /tmp/meshpilot-bench-ca.XXXXXX)  # the CA refuses a directory inside a git repository
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  rm -rf "$MTLS_CA"
 }
 trap cleanup EXIT INT TERM
 
@@ -191,11 +193,11 @@ HAPROXY_PID=$!; PIDS+=("$HAPROXY_PID")
 start_nginx tls-back; TLS_BACK_PID=$LAST_PID
 start_nginx tls-front; TLS_FRONT_PID=$LAST_PID
 "${PROX[@]}" "$JAVA" "${SIDECAR_FLAGS[@]}" -cp "$CP" dev.meshpilot.proxy.standalone.StandaloneSidecar --role inbound \
-  --mtls-ca "$OUT/ca" --listen "127.0.0.1:$P_MTLS_BACK" --upstream "127.0.0.1:$P_BACKEND" >"$OUT/meshpilot-mtls-back.log" 2>&1 &
+  --mtls-ca "$MTLS_CA/ca" --listen "127.0.0.1:$P_MTLS_BACK" --upstream "127.0.0.1:$P_BACKEND" >"$OUT/meshpilot-mtls-back.log" 2>&1 &
 MTLS_BACK_PID=$!; PIDS+=("$MTLS_BACK_PID")
 wait_port "$P_MTLS_BACK"   # the inbound sidecar created the CA; the outbound one opens it
 "${PROX[@]}" "$JAVA" "${SIDECAR_FLAGS[@]}" -cp "$CP" dev.meshpilot.proxy.standalone.StandaloneSidecar \
-  --mtls-ca "$OUT/ca" --listen "127.0.0.1:$P_MTLS_FRONT" --upstream "127.0.0.1:$P_MTLS_BACK" >"$OUT/meshpilot-mtls-front.log" 2>&1 &
+  --mtls-ca "$MTLS_CA/ca" --listen "127.0.0.1:$P_MTLS_FRONT" --upstream "127.0.0.1:$P_MTLS_BACK" >"$OUT/meshpilot-mtls-front.log" 2>&1 &
 MTLS_FRONT_PID=$!; PIDS+=("$MTLS_FRONT_PID")
 
 # All setups run at once (idle ones cost nothing); rounds interleave them so a noisy neighbour hurts all alike.

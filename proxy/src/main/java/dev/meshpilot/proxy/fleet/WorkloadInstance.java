@@ -15,6 +15,7 @@ import dev.meshpilot.proxy.route.Telemetry;
 import dev.meshpilot.proxy.sidecar.Sidecar;
 import dev.meshpilot.proxy.sidecar.SidecarSecurity;
 import dev.meshpilot.proxy.tls.ProxyIdentity;
+import dev.meshpilot.proxy.tls.UpstreamTls;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -83,7 +84,8 @@ final class WorkloadInstance implements AutoCloseable {
         if (sidecar != null) {
             sidecar.attach(echo.address());
         }
-        Endpoint endpoint = new Endpoint(id, spec.namespace(), spec.name(), spec.labels(), spec.serviceAccount(),
+        Endpoint endpoint = new Endpoint(id, spec.namespace(), spec.name(), sidecar == null ? spec.labels()
+                : UpstreamTls.withSidecarLabel(spec.labels()), spec.serviceAccount(),
                 sidecar != null ? sidecar.inboundAddress() : echo.address());
         return new WorkloadInstance(id, spec, sidecar, echo, endpoint, sidecar != null ? identity : plain);
     }

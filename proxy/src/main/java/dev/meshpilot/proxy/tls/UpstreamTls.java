@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.security.MtlsMode;
-import dev.meshpilot.policy.workload.WorkloadSpec;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.identity.SpiffeId;
 import java.net.http.HttpClient;
@@ -28,6 +27,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UpstreamTls implements AutoCloseable {
 
+    /**
+     * The endpoint label Istio's injector puts on pods with a sidecar ({@code istio}); auto mTLS sends mutual TLS only
+     * to endpoints that carry it.
+     */
+    public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
+    public static final String ISTIO = "istio";
+
     /** Cached decisions per snapshot before the cache starts over. */
     private static final int MAX_CACHED = 4096;
 
@@ -35,12 +41,11 @@ public final class UpstreamTls implements AutoCloseable {
     private final Executor executor;
     private final Duration connectTimeout;
     private final ConcurrentMap<Set<SpiffeId>, Client> clients = new ConcurrentHashMap<>();
-    private volatile Generation generation = new Generation(null, Map.of(), new ConcurrentHashMap<>());
+    private volatile Generation generation = new Generation(null, new ConcurrentHashMap<>());
 
     private record Client(SSLContext context, HttpClient http) {}
 
-    private record Generation(@Nullable MeshSnapshot snapshot, Map<String, WorkloadSpec> workloads,
-            ConcurrentMap<Key, ClientTls> decisions) {}
+    private record Generation(@Nullable MeshSnapshot snapshot, ConcurrentMap<Key, ClientTls> decisions) {}
 
     /** A destination as one proxy reaches it; the endpoint list is compared by identity (the registry caches it). */
     private record Key(String clientNamespace, String host, @Nullable String subset, int port, int targetPort,
@@ -64,14 +69,22 @@ public final class UpstreamTls implements AutoCloseable {
         this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout");
     }
 
+    /** {@code labels} plus {@value #TLS_MODE_LABEL}: {@value #ISTIO}, as the injector labels a pod with a sidecar. */
+    public static Map<String, String> withSidecarLabel(Map<String, String> labels) {
+        Map<String, String> all = new HashMap<>(labels);
+        all.put(TLS_MODE_LABEL, ISTIO);
+        return Map.copyOf(all);
+    }
+
     public ProxyIdentity identity() {
         return identity;
     }
 
     /**
      * Istio's client TLS for a destination: the DestinationRule's {@code tls.mode} a client in {@code clientNamespace}
-     * sees for (host, subset, port); without one, auto mTLS: mutual TLS to endpoints with a sidecar whose mode for
-     * {@code targetPort} is not DISABLE, plaintext to the others. The expected identities are the service accounts of
+     * sees for (host, subset, port); without one, auto mTLS: mutual TLS to endpoints with a sidecar (labelled
+     * {@value #TLS_MODE_LABEL}: {@value #ISTIO}) whose mode for {@code targetPort} is not DISABLE, plaintext to the
+     * others. The expected identities are the service accounts of
      * {@code cluster} (the endpoints the destination selects).
      */
     public ClientTls decide(MeshSnapshot snapshot, String clientNamespace, String host, @Nullable String subset,
@@ -79,9 +92,7 @@ public final class UpstreamTls implements AutoCloseable {
         requireNonNull(snapshot, "snapshot");
         Generation now = generation;
         if (now.snapshot() != snapshot) {
-            Map<String, WorkloadSpec> workloads = new HashMap<>();
-            snapshot.workloads().forEach(w -> workloads.put(w.key(), w));
-            now = new Generation(snapshot, Map.copyOf(workloads), new ConcurrentHashMap<>());
+            now = new Generation(snapshot, new ConcurrentHashMap<>());
             generation = now;
         }
         Key key = new Key(clientNamespace, host, subset, port, targetPort, cluster);
@@ -89,7 +100,7 @@ public final class UpstreamTls implements AutoCloseable {
         if (known != null) {
             return known;
         }
-        ClientTls decided = compute(now, snapshot, key);
+        ClientTls decided = compute(snapshot, key);
         if (now.decisions().size() >= MAX_CACHED) {
             now.decisions().clear();
         }
@@ -97,7 +108,7 @@ public final class UpstreamTls implements AutoCloseable {
         return decided;
     }
 
-    private ClientTls compute(Generation now, MeshSnapshot snapshot, Key key) {
+    private ClientTls compute(MeshSnapshot snapshot, Key key) {
         String mode = snapshot.trafficPolicy(key.clientNamespace(), key.host(), key.subset(), key.port()).tlsMode();
         Set<SpiffeId> peers = new HashSet<>();
         String trustDomain = identity.id().trustDomain();
@@ -107,8 +118,7 @@ public final class UpstreamTls implements AutoCloseable {
         }
         Set<String> mutual = new HashSet<>();
         for (Endpoint e : key.cluster()) {
-            WorkloadSpec spec = now.workloads().get(e.namespace() + "/" + e.deployment());
-            if (spec != null && spec.sidecarInjected()
+            if (ISTIO.equals(e.labels().get(TLS_MODE_LABEL))
                     && snapshot.mtlsMode(e.namespace(), e.labels(), key.targetPort()) != MtlsMode.DISABLE) {
                 mutual.add(e.id());
             }

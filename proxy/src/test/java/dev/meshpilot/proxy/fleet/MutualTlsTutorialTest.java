@@ -107,7 +107,8 @@ class MutualTlsTutorialTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).startsWith("upstream connect failure at hello-reverse-tls-");
-        assertThat(fleet.gatewayLogs(10)).last().asString().contains("\"response_flags\":\"UF\"");
+        Eventually.within(Duration.ofSeconds(5), () -> assertThat(fleet.gatewayLogs(10)).isNotEmpty().last()
+                .asString().contains("\"response_flags\":\"UF\""));
         assertThat(client.get("hello-tls.example.com", "/").body()).isEqualTo("hello world !!!");
     }
 
