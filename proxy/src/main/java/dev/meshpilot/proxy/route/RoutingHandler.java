@@ -184,8 +184,8 @@ public final class RoutingHandler implements HttpHandler {
         a.cluster = info.cluster();
         ResolvedDestination resolved = info.resolved();
         TrafficPolicy.ConsistentHash hash = info.policy().consistentHash();
-        a.balancer = balancers.choose(a.cluster, info.policy(),
-                hash == null ? null : HashKeys.of(hash, exchange, headers, a.path));
+        a.balancer = !LoadBalancers.beyondRoundRobin(info.policy()) ? null : balancers.choose(a.cluster,
+                info.policy(), hash == null ? null : HashKeys.of(hash, exchange, headers, a.path));
         if (!info.service()) {
             // a ServiceEntry host: outside the mesh, reached at the host name as given (resolution DNS / NONE)
             List<Endpoint> external = externalHosts.endpoint(exchange, a, dest.host(), destPort);
