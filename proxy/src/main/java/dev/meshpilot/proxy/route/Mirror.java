@@ -27,6 +27,7 @@ final class Mirror {
     private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private final String clientNamespace;
     private final Destinations destinations;
     private final EndpointRegistry registry;
     private final HostResolver resolver;
@@ -34,8 +35,9 @@ final class Mirror {
     private final Executor executor;
     private final RoundRobin roundRobin = new RoundRobin();
 
-    Mirror(Destinations destinations, EndpointRegistry registry, HostResolver resolver, UpstreamClient upstream,
-            Executor executor) {
+    Mirror(String clientNamespace, Destinations destinations, EndpointRegistry registry, HostResolver resolver,
+            UpstreamClient upstream, Executor executor) {
+        this.clientNamespace = requireNonNull(clientNamespace, "clientNamespace");
         this.destinations = requireNonNull(destinations, "destinations");
         this.registry = requireNonNull(registry, "registry");
         this.resolver = requireNonNull(resolver, "resolver");
@@ -49,7 +51,7 @@ final class Mirror {
         if (ThreadLocalRandom.current().nextDouble(100) >= mirror.percent()) {
             return;
         }
-        Destinations.Info info = destinations.of(snapshot,
+        Destinations.Info info = destinations.of(snapshot, clientNamespace,
                 new WeightedDestination(mirror.host(), mirror.subset(), mirror.port(), 100), requestPort);
         InetSocketAddress target;
         boolean external = !info.service();

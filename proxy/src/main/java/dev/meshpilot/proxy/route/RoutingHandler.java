@@ -100,7 +100,7 @@ public final class RoutingHandler implements HttpHandler {
         this.externalHosts = new ExternalHosts(self, requireNonNull(resolver, "resolver"));
         this.tunnel = self.kind() == ProxyRef.Kind.SIDECAR ? new ConnectTunnel(self, config, resolver, log, executor)
                 : null;
-        this.mirror = new Mirror(destinations, registry, resolver, upstream, executor);
+        this.mirror = new Mirror(self.namespace(), destinations, registry, resolver, upstream, executor);
     }
 
     /** The port in {@code host:port}, or {@code fallback}. */
@@ -179,7 +179,7 @@ public final class RoutingHandler implements HttpHandler {
         WeightedDestination dest = WeightedPicker.pick(decision.destinations(),
                 bound -> ThreadLocalRandom.current().nextInt(bound));
         a.service = dest.host();
-        Destinations.Info info = destinations.of(snapshot, dest, port);
+        Destinations.Info info = destinations.of(snapshot, self.namespace(), dest, port);
         int destPort = info.port();
         a.cluster = info.cluster();
         ResolvedDestination resolved = info.resolved();
@@ -187,10 +187,10 @@ public final class RoutingHandler implements HttpHandler {
         a.balancer = !LoadBalancers.beyondRoundRobin(info.policy()) ? null : balancers.choose(a.cluster,
                 info.policy(), hash == null ? null : HashKeys.of(hash, exchange, headers, a.path));
         if (!info.service()) {
-            // a ServiceEntry host: outside the mesh, reached at the host name as given (resolution DNS / NONE)
-            List<Endpoint> external = externalHosts.endpoint(exchange, a, dest.host(), destPort);
+            // a ServiceEntry host: its endpoints (STATIC / DNS), else the host name as given (DNS / NONE)
+            List<Endpoint> external = externalHosts.endpoints(exchange, a, info.external(), dest.host(), destPort);
             if (external != null) {
-                sendLimited(exchange, a, decision, external, null, info.policy(), headers, body, start);
+                sendLimited(exchange, a, decision, external, info.outlier(), info.policy(), headers, body, start);
             }
             return;
         }
