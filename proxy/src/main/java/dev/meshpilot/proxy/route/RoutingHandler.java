@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The routing engine shared by the ingress gateway and every sidecar's outbound listener: asks the snapshot
- * for a {@link RouteDecision}, picks a destination by weight, resolves it to endpoints, balances round robin,
- * and forwards with the route's timeout and retries. Answers 404 (no route), 503 (no healthy endpoint),
- * 504 (upstream timeout) or 502 (upstream connect failure).
+ * for a {@link RouteDecision}, applies the route's extras ({@link RouteActions}, {@link Mirror}), picks a destination
+ * by weight, resolves it to endpoints, balances ({@link LoadBalancers}) within the connection-pool limits
+ * ({@link ConnectionLimits}) and forwards with the route's timeout and retries; CONNECT goes to {@link ConnectTunnel}.
+ * Answers 404 (no route), 503 (no healthy endpoint, overflow), 504 (upstream timeout) or 502 (connect failure).
  */
 public final class RoutingHandler implements HttpHandler {
 
@@ -105,15 +106,7 @@ public final class RoutingHandler implements HttpHandler {
 
     /** The port in {@code host:port}, or {@code fallback}. */
     public static int portOf(String authority, int fallback) {
-        int colon = authority.lastIndexOf(':');
-        if (colon < 0 || authority.endsWith("]")) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(authority.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return RouteRules.portOf(authority, fallback);
     }
 
     @Override
@@ -130,9 +123,9 @@ public final class RoutingHandler implements HttpHandler {
         Attempt a = new Attempt(Instant.now(), exchange.getRequestMethod().toString(), Exchanges.authority(exchange),
                 Exchanges.pathAndQuery(exchange));
         Map<String, List<String>> headers = Headers.requestHeaders(exchange); // a fresh mutable map
-        a.requestId = RequestIds.ensure(first(headers, RequestIds.HEADER));
+        a.requestId = RequestIds.ensure(RouteActions.first(headers, RequestIds.HEADER));
         headers.put(RequestIds.HEADER, List.of(a.requestId));
-        TraceContext child = TraceContext.extractOrNewRoot(name -> first(headers, name), true).childSpan();
+        TraceContext child = TraceContext.extractOrNewRoot(name -> RouteActions.first(headers, name), true).childSpan();
         for (String name : TRACE_HEADERS) {
             headers.remove(name);
         }
@@ -303,10 +296,5 @@ public final class RoutingHandler implements HttpHandler {
     /** {@code <workload>.<namespace>}, as Istio names services in Jaeger. */
     public static String serviceName(ProxyRef proxy) {
         return (proxy.deployment() != null ? proxy.deployment() : "istio-ingressgateway") + "." + proxy.namespace();
-    }
-
-    private static @Nullable String first(Map<String, List<String>> headers, String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }
