@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,8 +157,8 @@ public final class ConnectTunnel {
         final long startNanos;
         final String authority;
         final @Nullable String remote;
-        final java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+        final LongAdder received = new LongAdder();
+        final LongAdder sent = new LongAdder();
         @Nullable String cluster;
         @Nullable String route;
         @Nullable String upstreamHost;
