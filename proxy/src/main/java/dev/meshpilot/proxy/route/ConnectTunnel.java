@@ -3,6 +3,7 @@ package dev.meshpilot.proxy.route;
 import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.ExternalDestination;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RouteDecision;
 import dev.meshpilot.policy.route.WeightedDestination;
@@ -15,9 +16,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +132,13 @@ public final class ConnectTunnel {
             t.cluster = "PassthroughCluster";
         }
         try {
-            return resolver.resolve(host, port);
+            List<ExternalDestination.Target> targets = snapshot.resolveExternal(self.namespace(), host, null, port)
+                    .map(ExternalDestination::targets).orElse(List.of());
+            if (targets.isEmpty()) {
+                return resolver.resolve(host, port);
+            }
+            ExternalDestination.Target pick = targets.get(ThreadLocalRandom.current().nextInt(targets.size()));
+            return ExternalHosts.address(resolver, pick.address(), pick.port()); // a ServiceEntry endpoint
         } catch (IOException | RuntimeException e) {
             LOG.info("{} CONNECT {}: cannot resolve {}: {}", RoutingHandler.serviceName(self), t.authority, host, e);
             t.finish(log, 200, "UH", 0);
@@ -148,8 +157,8 @@ public final class ConnectTunnel {
         final long startNanos;
         final String authority;
         final @Nullable String remote;
-        final java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+        final LongAdder received = new LongAdder();
+        final LongAdder sent = new LongAdder();
         @Nullable String cluster;
         @Nullable String route;
         @Nullable String upstreamHost;

@@ -1,6 +1,7 @@
 package dev.meshpilot.proxy.route;
 
 import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.ExternalDestination;
 import dev.meshpilot.policy.route.ResolvedDestination;
 import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.route.TrafficPolicy.OutlierDetection;
@@ -27,24 +28,27 @@ final class Destinations {
      * @param service  whether the host is a Service of the snapshot
      * @param outlier  the DestinationRule's outlier detection (only when {@code resolved} is not null)
      * @param policy   the DestinationRule's traffic policy for the destination ({@link TrafficPolicy#NONE} without one)
+     * @param external where a ServiceEntry host's connections go, for the client namespace; null for other hosts
      */
     record Info(int port, String cluster, @Nullable ResolvedDestination resolved, boolean service,
-            @Nullable OutlierDetection outlier, TrafficPolicy policy) {}
+            @Nullable OutlierDetection outlier, TrafficPolicy policy, @Nullable ExternalDestination external) {}
 
-    private record Key(String host, @Nullable String subset, @Nullable Integer port, int requestPort) {}
+    private record Key(String clientNamespace, String host, @Nullable String subset, @Nullable Integer port,
+            int requestPort) {}
 
     private record Generation(@Nullable MeshSnapshot snapshot, ConcurrentMap<Key, Info> infos) {}
 
-    Info of(MeshSnapshot snapshot, WeightedDestination dest, int requestPort) {
+    /** @param clientNamespace the namespace of the proxy that asks (ServiceEntry visibility and subsets) */
+    Info of(MeshSnapshot snapshot, String clientNamespace, WeightedDestination dest, int requestPort) {
         Generation generation = current;
         if (generation.snapshot() != snapshot) {
             generation = new Generation(snapshot, new ConcurrentHashMap<>());
             current = generation;
         }
-        Key key = new Key(dest.host(), dest.subset(), dest.port(), requestPort);
+        Key key = new Key(clientNamespace, dest.host(), dest.subset(), dest.port(), requestPort);
         Info info = generation.infos().get(key);
         if (info == null) {
-            info = compute(snapshot, dest, requestPort);
+            info = compute(snapshot, clientNamespace, dest, requestPort);
             if (generation.infos().size() >= MAX_CACHED) {
                 generation.infos().clear();
             }
@@ -53,13 +57,16 @@ final class Destinations {
         return info;
     }
 
-    private static Info compute(MeshSnapshot snapshot, WeightedDestination dest, int requestPort) {
+    private static Info compute(MeshSnapshot snapshot, String clientNamespace, WeightedDestination dest,
+            int requestPort) {
         int port = dest.port() != null ? dest.port() : RouteRules.defaultPort(snapshot, dest.host(), requestPort);
         String cluster = "outbound|" + port + "|" + (dest.subset() == null ? "" : dest.subset()) + "|" + dest.host();
         ResolvedDestination resolved = snapshot.resolve(dest.host(), dest.subset(), port).orElse(null);
         boolean service = resolved != null || RouteRules.isService(snapshot, dest.host());
         TrafficPolicy policy = snapshot.trafficPolicy(dest.host(), dest.subset(), port);
-        OutlierDetection outlier = resolved == null ? null : policy.outlierDetection();
-        return new Info(port, cluster, resolved, service, outlier, policy);
+        ExternalDestination external = service ? null
+                : snapshot.resolveExternal(clientNamespace, dest.host(), dest.subset(), port).orElse(null);
+        OutlierDetection outlier = resolved == null && external == null ? null : policy.outlierDetection();
+        return new Info(port, cluster, resolved, service, outlier, policy, external);
     }
 }

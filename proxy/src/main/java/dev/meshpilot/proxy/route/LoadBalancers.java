@@ -38,6 +38,13 @@ final class LoadBalancers {
         return new Choice(cluster, policy, hashKey);
     }
 
+    /** Whether {@code policy} balances otherwise than plain round robin (else no {@link Choice} is needed). */
+    static boolean beyondRoundRobin(TrafficPolicy policy) {
+        String simple = policy.loadBalancer();
+        return policy.consistentHash() != null || (simple != null && !simple.equals("ROUND_ROBIN")
+                && !simple.equals("PASSTHROUGH") && !simple.equals("UNSPECIFIED"));
+    }
+
     /** Requests in flight to an endpoint from this proxy. */
     int inFlight(String endpointId) {
         AtomicInteger n = inFlight.get(endpointId);

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +27,17 @@ final class Mirror {
     private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private final String clientNamespace;
     private final Destinations destinations;
     private final EndpointRegistry registry;
     private final HostResolver resolver;
     private final UpstreamClient upstream;
     private final Executor executor;
     private final RoundRobin roundRobin = new RoundRobin();
-    private final AtomicLong sent = new AtomicLong();
 
-    Mirror(Destinations destinations, EndpointRegistry registry, HostResolver resolver, UpstreamClient upstream,
-            Executor executor) {
+    Mirror(String clientNamespace, Destinations destinations, EndpointRegistry registry, HostResolver resolver,
+            UpstreamClient upstream, Executor executor) {
+        this.clientNamespace = requireNonNull(clientNamespace, "clientNamespace");
         this.destinations = requireNonNull(destinations, "destinations");
         this.registry = requireNonNull(registry, "registry");
         this.resolver = requireNonNull(resolver, "resolver");
@@ -49,15 +48,10 @@ final class Mirror {
     /** Sends the copy when the percentage says so; returns at once. */
     void maybeSend(MeshSnapshot snapshot, RouteExtras.Mirror mirror, Attempt a, int requestPort,
             Map<String, List<String>> headers, byte[] body) {
-        maybeSend(snapshot, mirror, a, requestPort, headers, body, () -> ThreadLocalRandom.current().nextDouble(100));
-    }
-
-    void maybeSend(MeshSnapshot snapshot, RouteExtras.Mirror mirror, Attempt a, int requestPort,
-            Map<String, List<String>> headers, byte[] body, DoubleSupplier percentile) {
-        if (percentile.getAsDouble() >= mirror.percent()) {
+        if (ThreadLocalRandom.current().nextDouble(100) >= mirror.percent()) {
             return;
         }
-        Destinations.Info info = destinations.of(snapshot,
+        Destinations.Info info = destinations.of(snapshot, clientNamespace,
                 new WeightedDestination(mirror.host(), mirror.subset(), mirror.port(), 100), requestPort);
         InetSocketAddress target;
         boolean external = !info.service();
@@ -83,16 +77,10 @@ final class Mirror {
         executor.execute(() -> {
             try {
                 upstream.send(target, method, authority, path, copy, body, TIMEOUT, external);
-                sent.incrementAndGet();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-    }
-
-    /** Copies sent so far (answered or not). */
-    long sent() {
-        return sent.get();
     }
 
     /** {@code host-shadow[:port]}: Envoy's host of a mirrored request. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 
 /**
@@ -26,18 +25,25 @@ final class RouteActions {
     private RouteActions() {}
 
     /**
-     * Answers what the route answers itself (CORS preflight, redirect, direct response) and injects faults; returns
-     * true when the request was answered and must not be forwarded.
+     * Answers what the route answers itself and injects faults, in the order of Istio's filter chain: CORS preflight,
+     * fault delay and abort, then the router's redirect or direct response. True when the request was answered and
+     * must not be forwarded.
      */
     static boolean answerLocally(HttpServerExchange exchange, Attempt a, RouteExtras x, Map<String, List<String>> headers)
             throws InterruptedException {
-        return answerLocally(exchange, a, x, headers, () -> ThreadLocalRandom.current().nextDouble(100));
-    }
-
-    static boolean answerLocally(HttpServerExchange exchange, Attempt a, RouteExtras x,
-            Map<String, List<String>> headers, DoubleSupplier percentile) throws InterruptedException {
         if (x.cors() != null && CorsPolicy.answerPreflight(exchange, a, x.cors(), headers)) {
             return true;
+        }
+        RouteExtras.Fault fault = x.fault();
+        if (fault != null) {
+            if (fault.delay() != null && !fault.delay().isZero() && percent() < fault.delayPercent()) {
+                a.faultDelayed = true;
+                Thread.sleep(fault.delay());
+            }
+            if (fault.abortStatus() > 0 && percent() < fault.abortPercent()) {
+                a.fail(exchange, fault.abortStatus(), "FI", ABORT_BODY);
+                return true;
+            }
         }
         if (x.redirect() != null) {
             redirect(exchange, a, x.redirect());
@@ -46,18 +52,6 @@ final class RouteActions {
         if (x.directResponse() != null) {
             a.status = x.directResponse().status();
             a.bytesSent = send(exchange, a.status, x.directResponse().body());
-            return true;
-        }
-        RouteExtras.Fault fault = x.fault();
-        if (fault == null) {
-            return false;
-        }
-        if (fault.delay() != null && !fault.delay().isZero() && percentile.getAsDouble() < fault.delayPercent()) {
-            a.faultDelayed = true;
-            Thread.sleep(fault.delay());
-        }
-        if (fault.abortStatus() > 0 && percentile.getAsDouble() < fault.abortPercent()) {
-            a.fail(exchange, fault.abortStatus(), "FI", ABORT_BODY);
             return true;
         }
         return false;
@@ -162,6 +156,11 @@ final class RouteActions {
     static @org.jspecify.annotations.Nullable String first(Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** A uniformly random percentile in [0, 100). */
+    private static double percent() {
+        return ThreadLocalRandom.current().nextDouble(100);
     }
 
     /** Envoy's (RE2) substitution with {@code \\1} groups as a {@link Matcher} replacement. */

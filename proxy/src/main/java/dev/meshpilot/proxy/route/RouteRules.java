@@ -26,6 +26,19 @@ final class RouteRules {
         return colon < 0 || authority.endsWith("]") ? authority : authority.substring(0, colon);
     }
 
+    /** The port in {@code host:port}, or {@code fallback}. */
+    static int portOf(String authority, int fallback) {
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || authority.endsWith("]")) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(authority.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
     static boolean retriable(int status, List<String> retryOn) {
         if (retryOn.isEmpty()) {
             return status == 503;

@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The routing engine shared by the ingress gateway and every sidecar's outbound listener: asks the snapshot
- * for a {@link RouteDecision}, picks a destination by weight, resolves it to endpoints, balances round robin,
- * and forwards with the route's timeout and retries. Answers 404 (no route), 503 (no healthy endpoint),
- * 504 (upstream timeout) or 502 (upstream connect failure).
+ * for a {@link RouteDecision}, applies the route's extras ({@link RouteActions}, {@link Mirror}), picks a destination
+ * by weight, resolves it to endpoints, balances ({@link LoadBalancers}) within the connection-pool limits
+ * ({@link ConnectionLimits}) and forwards with the route's timeout and retries; CONNECT goes to {@link ConnectTunnel}.
+ * Answers 404 (no route), 503 (no healthy endpoint, overflow), 504 (upstream timeout) or 502 (connect failure).
  */
 public final class RoutingHandler implements HttpHandler {
 
@@ -100,20 +101,12 @@ public final class RoutingHandler implements HttpHandler {
         this.externalHosts = new ExternalHosts(self, requireNonNull(resolver, "resolver"));
         this.tunnel = self.kind() == ProxyRef.Kind.SIDECAR ? new ConnectTunnel(self, config, resolver, log, executor)
                 : null;
-        this.mirror = new Mirror(destinations, registry, resolver, upstream, executor);
+        this.mirror = new Mirror(self.namespace(), destinations, registry, resolver, upstream, executor);
     }
 
     /** The port in {@code host:port}, or {@code fallback}. */
     public static int portOf(String authority, int fallback) {
-        int colon = authority.lastIndexOf(':');
-        if (colon < 0 || authority.endsWith("]")) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(authority.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return RouteRules.portOf(authority, fallback);
     }
 
     @Override
@@ -130,9 +123,9 @@ public final class RoutingHandler implements HttpHandler {
         Attempt a = new Attempt(Instant.now(), exchange.getRequestMethod().toString(), Exchanges.authority(exchange),
                 Exchanges.pathAndQuery(exchange));
         Map<String, List<String>> headers = Headers.requestHeaders(exchange); // a fresh mutable map
-        a.requestId = RequestIds.ensure(first(headers, RequestIds.HEADER));
+        a.requestId = RequestIds.ensure(RouteActions.first(headers, RequestIds.HEADER));
         headers.put(RequestIds.HEADER, List.of(a.requestId));
-        TraceContext child = TraceContext.extractOrNewRoot(name -> first(headers, name), true).childSpan();
+        TraceContext child = TraceContext.extractOrNewRoot(name -> RouteActions.first(headers, name), true).childSpan();
         for (String name : TRACE_HEADERS) {
             headers.remove(name);
         }
@@ -179,18 +172,18 @@ public final class RoutingHandler implements HttpHandler {
         WeightedDestination dest = WeightedPicker.pick(decision.destinations(),
                 bound -> ThreadLocalRandom.current().nextInt(bound));
         a.service = dest.host();
-        Destinations.Info info = destinations.of(snapshot, dest, port);
+        Destinations.Info info = destinations.of(snapshot, self.namespace(), dest, port);
         int destPort = info.port();
         a.cluster = info.cluster();
         ResolvedDestination resolved = info.resolved();
         TrafficPolicy.ConsistentHash hash = info.policy().consistentHash();
-        a.balancer = balancers.choose(a.cluster, info.policy(),
-                hash == null ? null : HashKeys.of(hash, exchange, headers, a.path));
+        a.balancer = !LoadBalancers.beyondRoundRobin(info.policy()) ? null : balancers.choose(a.cluster,
+                info.policy(), hash == null ? null : HashKeys.of(hash, exchange, headers, a.path));
         if (!info.service()) {
-            // a ServiceEntry host: outside the mesh, reached at the host name as given (resolution DNS / NONE)
-            List<Endpoint> external = externalHosts.endpoint(exchange, a, dest.host(), destPort);
+            // a ServiceEntry host: its endpoints (STATIC / DNS), else the host name as given (DNS / NONE)
+            List<Endpoint> external = externalHosts.endpoints(exchange, a, info.external(), dest.host(), destPort);
             if (external != null) {
-                sendLimited(exchange, a, decision, external, null, info.policy(), headers, body, start);
+                sendLimited(exchange, a, decision, external, info.outlier(), info.policy(), headers, body, start);
             }
             return;
         }
@@ -306,10 +299,5 @@ public final class RoutingHandler implements HttpHandler {
     /** {@code <workload>.<namespace>}, as Istio names services in Jaeger. */
     public static String serviceName(ProxyRef proxy) {
         return (proxy.deployment() != null ? proxy.deployment() : "istio-ingressgateway") + "." + proxy.namespace();
-    }
-
-    private static @Nullable String first(Map<String, List<String>> headers, String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

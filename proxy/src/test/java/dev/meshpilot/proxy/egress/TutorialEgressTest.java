@@ -140,6 +140,34 @@ class TutorialEgressTest {
     }
 
     @Test
+    void aConnectToAStaticServiceEntryGoesToItsEndpointWithoutAskingTheResolver() throws Exception {
+        start("""
+                apiVersion: networking.istio.io/v1alpha3
+                kind: ServiceEntry
+                metadata:
+                  name: ifconfig-static
+                spec:
+                  hosts:
+                  - ifconfig.co
+                  ports:
+                  - number: 8443
+                    name: https
+                    protocol: TLS
+                  resolution: STATIC
+                  endpoints:
+                  - address: 127.0.0.1
+                    ports:
+                      https: %d
+                """.formatted(https.port()));
+
+        HttpResponse<String> response = client.send(get("https://ifconfig.co:8443/"),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("external-tls 127.0.0.1");
+    }
+
+    @Test
     void aTunnelToAHostThatDoesNotResolveIsClosedAndLoggedUh() {
         start(Tutorial.read("external-service.yaml"));
 

@@ -75,6 +75,13 @@ final class GatewayHarness implements AutoCloseable {
         return backend;
     }
 
+    /** Starts a backend that is no mesh endpoint (a host outside the mesh, reached through a ServiceEntry). */
+    Backend externalBackend(String name) {
+        Backend backend = new Backend(name);
+        backends.add(backend);
+        return backend;
+    }
+
     Backend backend(String name) {
         return backend(name, Map.of("version", "v1"));
     }

@@ -94,6 +94,18 @@ class PoolAndRetryTest {
     }
 
     @Test
+    void aFlappingEndpointIsRetriedAroundSoNoClientSeesItsFailures() {
+        Backend flapping = mesh.backend("backend-a").answering(n -> n % 2 == 0
+                ? new Backend.Answer(503, "flap", Duration.ZERO, Map.of()) : Backend.Answer.ok("backend-a"));
+        mesh.backend("backend-b");
+        mesh.apply(retrying("retryOn: gateway-error"));
+
+        assertThat(statuses(20)).containsOnly(200);
+        assertThat(flapping.received()).hasSizeGreaterThan(5);
+        mesh.awaitLog("\"response_code\":200", "\"response_flags\":\"-\"");
+    }
+
+    @Test
     void retriable4xxRetriesAConflict() {
         mesh.backend("backend-a").answering(n -> new Backend.Answer(409, "conflict", Duration.ZERO, Map.of()));
         mesh.backend("backend-b");
