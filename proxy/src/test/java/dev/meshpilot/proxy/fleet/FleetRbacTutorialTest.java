@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * the first hop. The same decisions are tested per workload in
  * {@code dev.meshpilot.proxy.sidecar.RbacTutorialDecisionTest}.
  */
-@Disabled("enable after merging h-mtls (h-authz's enforcement needs the PeerPrincipal the mTLS listener attaches)")
 class FleetRbacTutorialTest {
 
     private EmbeddedFleet fleet;
