@@ -47,6 +47,11 @@ public final class InboundListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboundListener.class);
     private static final byte TLS_HANDSHAKE = 0x16;
     private static final long REFUSAL_LOG_INTERVAL_NANOS = 1_000_000_000L;
+    /**
+     * Buffers of the TLS records. No per-thread cache: responses are written from short-lived virtual threads, whose
+     * thread-local caches would keep direct buffers until a GC (and exhaust a small -XX:MaxDirectMemorySize).
+     */
+    private static final DefaultByteBufferPool SSL_BUFFERS = new DefaultByteBufferPool(true, 17 * 1024, 1024, 0);
     private static final OptionMap CLIENT_CERTIFICATE_REQUIRED =
             OptionMap.create(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUIRED);
 
@@ -56,6 +61,7 @@ public final class InboundListener implements AutoCloseable {
     private final XnioWorker worker;
     private final HttpOpenListener http;
     private final AcceptingChannel<StreamConnection> server;
+    private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refusedPlaintext = new AtomicLong();
     private final AtomicLong refusedTls = new AtomicLong();
     private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
@@ -73,7 +79,7 @@ public final class InboundListener implements AutoCloseable {
         this.identity = identity;
         this.mode = mode;
         this.worker = worker;
-        this.http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024), OptionMap.EMPTY);
+        this.http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 0), OptionMap.EMPTY);
         http.setRootHandler(new PeerPrincipalHandler(handler));
         ChannelListener<StreamConnection> accepted = this::accepted;
         try {
@@ -116,6 +122,11 @@ public final class InboundListener implements AutoCloseable {
         return (InetSocketAddress) server.getLocalAddress();
     }
 
+    /** Connections accepted since the start (served or refused). */
+    public long accepted() {
+        return accepted.get();
+    }
+
     /** Plaintext connections refused because the mode was STRICT. */
     public long refusedPlaintext() {
         return refusedPlaintext.get();
@@ -127,6 +138,7 @@ public final class InboundListener implements AutoCloseable {
     }
 
     private void accepted(StreamConnection connection) {
+        accepted.incrementAndGet();
         connection.getSourceChannel().setReadListener(channel -> sniff(connection));
         connection.getSourceChannel().resumeReads();
     }
@@ -228,7 +240,7 @@ public final class InboundListener implements AutoCloseable {
         SSLContext context = identity.serverContext();
         Ssl now = ssl;
         if (now == null || now.context() != context) {
-            now = new Ssl(context, new UndertowXnioSsl(worker.getXnio(), OptionMap.EMPTY, context));
+            now = new Ssl(context, new UndertowXnioSsl(worker.getXnio(), OptionMap.EMPTY, SSL_BUFFERS, context));
             ssl = now;
         }
         return now.xnio();
