@@ -2,6 +2,7 @@ package dev.meshpilot.proxy.route;
 
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ExternalDestination;
+import dev.meshpilot.policy.route.ExternalService;
 import dev.meshpilot.policy.route.ResolvedDestination;
 import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.route.TrafficPolicy.OutlierDetection;
@@ -66,7 +67,27 @@ final class Destinations {
         TrafficPolicy policy = snapshot.trafficPolicy(dest.host(), dest.subset(), port);
         ExternalDestination external = service ? null
                 : snapshot.resolveExternal(clientNamespace, dest.host(), dest.subset(), port).orElse(null);
+        if (external != null && external.service().workloadSelector() != null) {
+            // a ServiceEntry whose workloadSelector picks mesh workloads: reached like a Service's endpoints
+            resolved = selected(external);
+            service = true;
+            external = null;
+        }
         OutlierDetection outlier = resolved == null && external == null ? null : policy.outlierDetection();
         return new Info(port, cluster, resolved, service, outlier, policy, external);
+    }
+
+    /**
+     * The mesh workloads of a ServiceEntry's workloadSelector, in its namespace; null with a subset (the subset's
+     * labels are not exposed for ServiceEntry hosts: no endpoint rather than the wrong ones).
+     */
+    private static @Nullable ResolvedDestination selected(ExternalDestination external) {
+        ExternalService se = external.service();
+        if (external.subset() != null || se.workloadSelector() == null) {
+            return null;
+        }
+        ExternalService.Port port = external.port();
+        return new ResolvedDestination(se.namespace(), se.name(), se.workloadSelector(),
+                port.targetPort() != null ? port.targetPort() : port.number());
     }
 }

@@ -68,6 +68,37 @@ class ServiceEntryEndpointsTest {
         assertThat(bodies(10)).containsOnlyKeys("payments-a", "payments-b");
     }
 
+    @Test
+    void aWorkloadSelectorPicksMeshWorkloads() {
+        mesh.backend("backend-x");
+        mesh.apply(vs("""
+                  - route:
+                    - destination:
+                        host: legacy.internal
+                """) + """
+                ---
+                apiVersion: networking.istio.io/v1alpha3
+                kind: ServiceEntry
+                metadata:
+                  name: legacy
+                spec:
+                  hosts:
+                  - legacy.internal
+                  ports:
+                  - number: 80
+                    name: http
+                    protocol: HTTP
+                  resolution: STATIC
+                  location: MESH_INTERNAL
+                  workloadSelector:
+                    labels:
+                      app: backend
+                """);
+
+        assertThat(bodies(4)).containsOnly(Map.entry("backend-x", 4L));
+        mesh.awaitLog("\"upstream_cluster\":\"outbound|80||legacy.internal\"");
+    }
+
     private Map<String, Long> bodies(int n) {
         return IntStream.range(0, n).mapToObj(i -> {
             HttpResponse<String> r = mesh.client().get("api.example.com", "/pay");
