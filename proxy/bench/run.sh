@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One proxy hop, side by side, on 127.0.0.1: direct, Meshpilot standalone sidecar, nginx, HAProxy, and two nginx
-# hops with TLS between them. For each: max throughput (wrk, closed loop), p50/p99 at a fixed rate (open loop,
+# One proxy hop, side by side, on 127.0.0.1: direct, Meshpilot standalone sidecar, nginx, HAProxy; and two hops
+# with TLS between them: two nginx (TLS 1.3), two Meshpilot sidecars (outbound -> STRICT inbound, mutual TLS 1.3
+# with SPIFFE certificates of a CA created in a temporary directory outside the repository). For each: max throughput (wrk, closed loop), p50/p99 at a fixed rate (open loop,
 # dev.meshpilot.proxy.standalone.OpenLoopClient) and the proxy's RSS. Writes a table and
 # proxy/target/bench/proxy-bench.json.
 #
@@ -21,7 +22,7 @@ RATE=${BENCH_RATE:-1000}
 CONNS=${BENCH_CONNECTIONS:-16}
 BASE=${BENCH_PORT_BASE:-18080}
 P_BACKEND=$BASE P_MESH=$((BASE + 1)) P_NGINX=$((BASE + 2)) P_HAPROXY=$((BASE + 3))
-P_TLS_FRONT=$((BASE + 4)) P_TLS_BACK=$((BASE + 5))
+P_TLS_FRONT=$((BASE + 4)) P_TLS_BACK=$((BASE + 5)) P_MTLS_FRONT=$((BASE + 6)) P_MTLS_BACK=$((BASE + 7))
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}
 JAVA="$JAVA_HOME/bin/java"
@@ -44,7 +45,7 @@ export PATH="$PATH:/usr/sbin"
 for tool in nginx haproxy wrk openssl jq taskset; do
   command -v "$tool" >/dev/null || { log "missing $tool"; exit 1; }
 done
-for p in $P_BACKEND $P_MESH $P_NGINX $P_HAPROXY $P_TLS_FRONT $P_TLS_BACK; do
+for p in $P_BACKEND $P_MESH $P_NGINX $P_HAPROXY $P_TLS_FRONT $P_TLS_BACK $P_MTLS_FRONT $P_MTLS_BACK; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then log "port $p is in use (set BENCH_PORT_BASE)"; exit 1; fi
 done
 
@@ -65,10 +66,12 @@ CP="$PROXY/target/classes:$(cat "$PROXY/target/cp.txt")"
 
 # --- processes ----------------------------------------------------------------------------------------------
 rm -rf "$OUT"; mkdir -p "$OUT"
+MTLS_CA=$(mktemp -d /tmp/meshpilot-bench-ca.XXXXXX)  # the CA refuses a directory inside a git repository
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  rm -rf "$MTLS_CA"
 }
 trap cleanup EXIT INT TERM
 
@@ -189,17 +192,25 @@ start_nginx nginx; NGINX_PID=$LAST_PID
 HAPROXY_PID=$!; PIDS+=("$HAPROXY_PID")
 start_nginx tls-back; TLS_BACK_PID=$LAST_PID
 start_nginx tls-front; TLS_FRONT_PID=$LAST_PID
+"${PROX[@]}" "$JAVA" "${SIDECAR_FLAGS[@]}" -cp "$CP" dev.meshpilot.proxy.standalone.StandaloneSidecar --role inbound \
+  --mtls-ca "$MTLS_CA/ca" --listen "127.0.0.1:$P_MTLS_BACK" --upstream "127.0.0.1:$P_BACKEND" >"$OUT/meshpilot-mtls-back.log" 2>&1 &
+MTLS_BACK_PID=$!; PIDS+=("$MTLS_BACK_PID")
+wait_port "$P_MTLS_BACK"   # the inbound sidecar created the CA; the outbound one opens it
+"${PROX[@]}" "$JAVA" "${SIDECAR_FLAGS[@]}" -cp "$CP" dev.meshpilot.proxy.standalone.StandaloneSidecar \
+  --mtls-ca "$MTLS_CA/ca" --listen "127.0.0.1:$P_MTLS_FRONT" --upstream "127.0.0.1:$P_MTLS_BACK" >"$OUT/meshpilot-mtls-front.log" 2>&1 &
+MTLS_FRONT_PID=$!; PIDS+=("$MTLS_FRONT_PID")
 
 # All setups run at once (idle ones cost nothing); rounds interleave them so a noisy neighbour hurts all alike.
-SETUPS=(direct meshpilot nginx haproxy nginx_tls_2hop)
+SETUPS=(direct meshpilot nginx haproxy nginx_tls_2hop meshpilot_mtls_2hop)
 declare -A PORT=([direct]=$P_BACKEND [meshpilot]=$P_MESH [nginx]=$P_NGINX [haproxy]=$P_HAPROXY
-  [nginx_tls_2hop]=$P_TLS_FRONT)
+  [nginx_tls_2hop]=$P_TLS_FRONT [meshpilot_mtls_2hop]=$P_MTLS_FRONT)
 declare -A RSS_PIDS=([direct]="" [meshpilot]="$MESH_PID" [nginx]="$NGINX_PID" [haproxy]="$HAPROXY_PID"
-  [nginx_tls_2hop]="$TLS_FRONT_PID $TLS_BACK_PID")
+  [nginx_tls_2hop]="$TLS_FRONT_PID $TLS_BACK_PID" [meshpilot_mtls_2hop]="$MTLS_FRONT_PID $MTLS_BACK_PID")
 wait_port "$P_TLS_BACK"
 for s in "${SETUPS[@]}"; do check "$s" "${PORT[$s]}"; done
-log "warm-up: meshpilot ${JVM_WARMUP}s (JIT), the others 3s"
+log "warm-up: meshpilot and meshpilot_mtls_2hop ${JVM_WARMUP}s each (JIT), the others 3s"
 wrk_run "$P_MESH" "$JVM_WARMUP" >/dev/null
+wrk_run "$P_MTLS_FRONT" "$JVM_WARMUP" >/dev/null
 for s in direct nginx haproxy nginx_tls_2hop; do wrk_run "${PORT[$s]}" 3 >/dev/null; done
 for round in $(seq "$ROUNDS"); do
   for s in "${SETUPS[@]}"; do
@@ -208,7 +219,8 @@ for round in $(seq "$ROUNDS"); do
     measure "$round" "$s" "${PORT[$s]}" ${RSS_PIDS[$s]}
   done
 done
-stop "$TLS_FRONT_PID" "$TLS_BACK_PID" "$HAPROXY_PID" "$NGINX_PID" "$MESH_PID" "$BACKEND_PID"
+stop "$MTLS_FRONT_PID" "$MTLS_BACK_PID" "$TLS_FRONT_PID" "$TLS_BACK_PID" "$HAPROXY_PID" "$NGINX_PID" "$MESH_PID" \
+  "$BACKEND_PID"
 
 # --- report -------------------------------------------------------------------------------------------------
 # Per setup the best round: highest throughput, lowest p50 and p99 (noise on a shared machine only ever hurts).
@@ -217,13 +229,14 @@ jq -s --arg cpus "$CPUS" --argjson conns "$CONNS" --argjson rate "$RATE" --argjs
   --argjson rounds "$ROUNDS" --argjson jvmwarm "$JVM_WARMUP" --arg load "$LOAD_BEFORE" '
   (group_by(.setup) | map({key: .[0].setup, value: {rps: (map(.rps) | max), p50_ms: (map(.p50_ms) | min),
       p99_ms: (map(.p99_ms) | min), rss_mb: (map(.rss_mb) | max)}}) | from_entries) as $s
-  | {setups: ([ "direct", "meshpilot", "nginx", "haproxy", "nginx_tls_2hop" ] | map({key: ., value: $s[.]})
+  | {setups: ([ "direct", "meshpilot", "nginx", "haproxy", "nginx_tls_2hop", "meshpilot_mtls_2hop" ]
+              | map({key: ., value: $s[.]})
               | from_entries),
      conditions: {cpus: $cpus, connections: $conns, open_loop_rate: $rate, seconds_per_measurement: $dur,
                   rounds: $rounds, aggregate: "best round per figure: max rps, min p50, min p99, max rss",
                   jvm_warmup_seconds: $jvmwarm, load_average_before: $load,
                   backend: "nginx return 200 hello, 1 worker",
-                  not_measured: {meshpilot_mtls_2hop: "the sidecar forwards plain HTTP; mTLS between sidecars needs the CA (dev.meshpilot.proxy.identity) wired into UpstreamClient"}},
+                  mtls_2hop: "meshpilot: outbound sidecar -> inbound sidecar (STRICT), mutual TLS 1.3, EC P-256 SPIFFE certificates; nginx: TLS 1.3 server-auth only, keep-alive upstream"},
      targets: {
        throughput_vs_nginx: ($s.meshpilot.rps / $s.nginx.rps),
        added_p50_ms: {meshpilot: ($s.meshpilot.p50_ms - $s.direct.p50_ms), nginx: ($s.nginx.p50_ms - $s.direct.p50_ms),
@@ -231,7 +244,10 @@ jq -s --arg cpus "$CPUS" --argjson conns "$CONNS" --argjson rate "$RATE" --argjs
        added_p99_ms: {meshpilot: ($s.meshpilot.p99_ms - $s.direct.p99_ms), nginx: ($s.nginx.p99_ms - $s.direct.p99_ms)},
        added_p99_ratio_vs_nginx: (($s.nginx.p99_ms - $s.direct.p99_ms) as $n
          | if $n < 0.01 then null else ($s.meshpilot.p99_ms - $s.direct.p99_ms) / $n end),
-       sidecar_rss_mb: $s.meshpilot.rss_mb},
+       sidecar_rss_mb: $s.meshpilot.rss_mb,
+       mtls_2hop_throughput_vs_nginx_tls_2hop: ($s.meshpilot_mtls_2hop.rps / $s.nginx_tls_2hop.rps),
+       mtls_2hop_added_p50_ms: ($s.meshpilot_mtls_2hop.p50_ms - $s.direct.p50_ms),
+       nginx_tls_2hop_added_p50_ms: ($s.nginx_tls_2hop.p50_ms - $s.direct.p50_ms)},
      rounds: .}' "$ROUNDS_FILE" >"$JSON"
 
 jq -r '.setups.direct as $d | .setups.nginx.rps as $n

@@ -8,9 +8,14 @@ import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.workload.WorkloadSpec;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.gateway.IngressGateway;
+import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
+import dev.meshpilot.proxy.jwt.JwtSettings;
+import dev.meshpilot.proxy.tls.ProxyIdentity;
 import dev.meshpilot.proxy.route.Telemetry;
+import dev.meshpilot.proxy.sidecar.SidecarSecurity;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,6 +48,12 @@ public final class EmbeddedFleet implements AutoCloseable {
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("fleet-drain").factory());
     private @Nullable IngressGateway gateway;
+    private @Nullable FleetIdentities identities;
+    private @Nullable ProxyIdentity gatewayIdentity;
+    /** The snapshot the plain Service network of workloads without a sidecar resolves names with. */
+    private volatile @Nullable MeshSnapshot live;
+    /** The gateway's address for sidecars (JWKS of gateway-only hosts); read without the fleet's lock. */
+    private volatile @Nullable InetSocketAddress gatewayAddress;
     private String liveVersion = "";
 
     public EmbeddedFleet(FleetOptions options) {
@@ -54,7 +65,11 @@ public final class EmbeddedFleet implements AutoCloseable {
         if (gateway != null) {
             throw new IllegalStateException("fleet already started");
         }
-        gateway = new IngressGateway(options.bindHost(), options.gatewayPort(), 80, registry, LOG_CAPACITY, telemetry);
+        identities = FleetIdentities.open(options.ca());
+        gatewayIdentity = identities.issue("istio-system", FleetIdentities.GATEWAY_SERVICE_ACCOUNT);
+        gateway = new IngressGateway(options.bindHost(), options.gatewayPort(), 80, registry, LOG_CAPACITY, telemetry,
+                gatewayIdentity);
+        gatewayAddress = gateway.address();
     }
 
     public synchronized int gatewayPort() {
@@ -86,6 +101,7 @@ public final class EmbeddedFleet implements AutoCloseable {
         }
         List<WorkloadInstance> started = new ArrayList<>();
         List<WorkloadInstance> toStop = new ArrayList<>();
+        live = snapshot;
         try {
             for (WorkloadSpec spec : desired.values()) {
                 reconcile(spec, snapshot, started, toStop, messages);
@@ -127,7 +143,8 @@ public final class EmbeddedFleet implements AutoCloseable {
         int added = 0;
         while (current.size() < replicas) {
             WorkloadInstance instance = WorkloadInstance.start(options.bindHost(), spec, registry, snapshot, LOG_CAPACITY, telemetry,
-                    options.resolver());
+                    options.resolver(), requireNonNull(identities, "identities"), () -> live,
+                    new SidecarSecurity(options.operatorToken(), () -> gatewayAddress, JwtSettings.DEFAULTS));
             started.add(instance);
             running.add(instance);
             current.add(instance);
@@ -231,8 +248,23 @@ public final class EmbeddedFleet implements AutoCloseable {
         draining.forEach(WorkloadInstance::close);
         draining.clear();
         if (gateway != null) {
+            gatewayAddress = null;
             gateway.close();
             gateway = null;
         }
+        if (gatewayIdentity != null) {
+            gatewayIdentity.close();
+        }
+        if (identities != null) {
+            identities.close();
+        }
+    }
+
+    /** The CA that issues the workload certificates of this fleet's proxies (after {@link #start()}). */
+    public synchronized WorkloadCertificateAuthority certificateAuthority() {
+        if (identities == null) {
+            throw new IllegalStateException("fleet not started (call start() first)");
+        }
+        return identities.ca();
     }
 }

@@ -3,22 +3,37 @@ package dev.meshpilot.proxy.fleet;
 import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.proxy.egress.HostResolver;
+import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the fleet listens.
  *
- * @param bindHost    the address every server binds ({@code 127.0.0.1})
- * @param gatewayPort the ingress gateway's port, 0 for any free port
- * @param resolver    where sidecars reach hosts outside the mesh (ServiceEntry hosts with {@code resolution: DNS},
- *                    passed-through calls); {@link HostResolver#SYSTEM} unless given
+ * @param bindHost      the address every server binds ({@code 127.0.0.1})
+ * @param gatewayPort   the ingress gateway's port, 0 for any free port
+ * @param resolver      where sidecars reach hosts outside the mesh (ServiceEntry hosts with {@code resolution: DNS},
+ *                      passed-through calls); {@link HostResolver#SYSTEM} unless given
+ * @param ca            where the workload certificates of the sidecars and the gateway come from;
+ *                      {@link FleetCa#temporary()} unless given
+ * @param operatorToken the mesh's secret for {@code x-meshpilot-debug} (a request carrying it learns why it was
+ *                      allowed or denied in {@code x-meshpilot-authz}); null: the operator header is off
  */
-public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolver) {
+public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolver, FleetCa ca,
+        @Nullable String operatorToken) {
     public FleetOptions {
         requireNonNull(bindHost, "bindHost");
         requireNonNull(resolver, "resolver");
+        requireNonNull(ca, "ca");
         if (gatewayPort < 0 || gatewayPort > 65535) {
             throw new IllegalArgumentException("gatewayPort: " + gatewayPort + " (expected: 0..65535)");
         }
+    }
+
+    /** A CA in a temporary directory per fleet, no operator token. */
+    public FleetOptions(String bindHost, int gatewayPort, HostResolver resolver) {
+        this(bindHost, gatewayPort, resolver, FleetCa.temporary(), null);
     }
 
     /** The system's DNS for hosts outside the mesh. */
@@ -33,6 +48,32 @@ public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolv
 
     /** These options with {@code resolver} for hosts outside the mesh. */
     public FleetOptions withResolver(HostResolver resolver) {
-        return new FleetOptions(bindHost, gatewayPort, resolver);
+        return new FleetOptions(bindHost, gatewayPort, resolver, ca, operatorToken);
+    }
+
+    /** These options with the CA kept in {@code caDir} (created there on first start; outside any git repository). */
+    public FleetOptions withCaDirectory(Path caDir) {
+        return new FleetOptions(bindHost, gatewayPort, resolver, FleetCa.directory(caDir), operatorToken);
+    }
+
+    /** These options with {@code ca} issuing the workload certificates. */
+    public FleetOptions withCa(WorkloadCertificateAuthority ca) {
+        return new FleetOptions(bindHost, gatewayPort, resolver, FleetCa.of(ca), operatorToken);
+    }
+
+    /** These options with workload certificates of lifetime {@code ttl} (renewed at half of it). */
+    public FleetOptions withWorkloadCertificateTtl(Duration ttl) {
+        return new FleetOptions(bindHost, gatewayPort, resolver, ca.withWorkloadTtl(ttl), operatorToken);
+    }
+
+    /** These options with the mesh's operator token (null switches the operator header off). */
+    public FleetOptions withOperatorToken(@Nullable String token) {
+        return new FleetOptions(bindHost, gatewayPort, resolver, ca, token);
+    }
+
+    @Override
+    public String toString() {
+        return "FleetOptions[bindHost=" + bindHost + ", gatewayPort=" + gatewayPort + ", resolver=" + resolver
+                + ", ca=" + ca + ", operatorToken=" + (operatorToken == null ? "none" : "(set)") + "]";
     }
 }

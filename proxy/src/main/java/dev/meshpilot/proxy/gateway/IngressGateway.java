@@ -11,11 +11,13 @@ import dev.meshpilot.proxy.route.RequestLog;
 import dev.meshpilot.proxy.route.RoutingHandler;
 import dev.meshpilot.proxy.route.Telemetry;
 import dev.meshpilot.proxy.route.UpstreamClient;
+import dev.meshpilot.proxy.tls.ProxyIdentity;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ingress gateway ({@link ProxyRef#ingressGateway()}): the shared {@link RoutingHandler} on the configured
@@ -28,12 +30,19 @@ public final class IngressGateway implements AutoCloseable {
     private final ProxyConfig config = new ProxyConfig();
     private final RequestLog log;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final UpstreamClient upstream = new UpstreamClient(executor);
+    private final UpstreamClient upstream;
     private final Undertow server;
 
     public IngressGateway(String bindHost, int port, int serverPort, EndpointRegistry registry, int logCapacity,
             Telemetry telemetry) {
+        this(bindHost, port, serverPort, registry, logCapacity, telemetry, null);
+    }
+
+    /** @param identity the gateway's workload identity for mutual TLS to the mesh; null = plaintext only */
+    public IngressGateway(String bindHost, int port, int serverPort, EndpointRegistry registry, int logCapacity,
+            Telemetry telemetry, @Nullable ProxyIdentity identity) {
         requireNonNull(registry, "registry");
+        this.upstream = new UpstreamClient(executor, identity);
         this.log = new RequestLog(PROXY_ID, logCapacity, telemetry);
         RoutingHandler handler = new RoutingHandler(ProxyRef.ingressGateway(), "gateway", authority -> serverPort,
                 config, registry, upstream, log, executor);

@@ -130,6 +130,16 @@ public final class JwtAuthenticator {
                 && (claims.getAudience() == null || claims.getAudience().stream().noneMatch(rule.audiences()::contains))) {
             return JwtResult.invalid("Audiences in Jwt are not allowed");
         }
+        JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
+        if (matcher == null) {
+            return JwtResult.invalid("Jwt algorithm " + header.getAlgorithm() + " is not allowed");
+        }
+        JWKSelector selector = new JWKSelector(matcher);
+        if (rule.jwks() != null) {
+            JWKSet inline = InlineJwks.parse(rule.jwks());
+            return inline == null ? JwtResult.invalid("Jwks is not a valid JSON Web Key Set (" + rule.policy() + ")")
+                    : verifyWith(jwt, selector.select(inline), issuer, claims, rule);
+        }
         String jwksUri = rule.jwksUri();
         if (jwksUri == null) {
             return JwtResult.invalid("Jwks is not configured for issuer " + issuer + " (" + rule.policy() + ")");
@@ -141,11 +151,6 @@ public final class JwtAuthenticator {
             return JwtResult.invalid("Jwks uri is invalid: " + jwksUri);
         }
         List<JWK> keys;
-        JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
-        if (matcher == null) {
-            return JwtResult.invalid("Jwt algorithm " + header.getAlgorithm() + " is not allowed");
-        }
-        JWKSelector selector = new JWKSelector(matcher);
         try {
             keys = selector.select(cache.get(uri));
             if (keys.isEmpty()) {
@@ -153,14 +158,20 @@ public final class JwtAuthenticator {
             }
         } catch (IOException e) {
             LOG.warn("Jwks remote fetch failed for {} ({}): {}", issuer, rule.policy(), e.getMessage());
-            return JwtResult.invalid("Jwks remote fetch is failed");
+            return JwtResult.invalid("jwks unavailable (Jwks remote fetch is failed): " + e.getMessage());
         }
+        return verifyWith(jwt, keys, issuer, claims, rule);
+    }
+
+    private static JwtResult verifyWith(SignedJWT jwt, List<JWK> keys, String issuer, JWTClaimsSet claims,
+            JwtRule rule) {
         if (keys.isEmpty()) {
             return JwtResult.invalid("Jwks doesn't have key to match kid or alg from Jwt");
         }
         for (JWK key : keys) {
             if (Signatures.verify(jwt, key)) {
-                return JwtResult.valid(issuer, claims.getSubject(), jsonClaims(claims));
+                return JwtResult.valid(issuer, claims.getSubject(), jsonClaims(claims), rule,
+                        jwt.getParsedParts()[1].toString());
             }
         }
         return JwtResult.invalid("Jwt verification fails");

@@ -2,6 +2,7 @@ package dev.meshpilot.proxy.route;
 
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.internal.Exchanges;
+import dev.meshpilot.proxy.tls.ClientTls;
 import io.undertow.server.HttpServerExchange;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -10,8 +11,12 @@ import org.jspecify.annotations.Nullable;
 final class Attempt {
     final Instant time;
     final String method;
-    final String authority;
-    final String path;
+    /** The authority and path forwarded upstream (a rewrite changes them); the log shows {@link #originalPath}. */
+    String authority;
+    String path;
+    final String originalPath;
+    /** Whether fault injection delayed this request (response flag {@code DI}). */
+    boolean faultDelayed;
     String requestId = "";
     @Nullable String policy;
     @Nullable String traceId;
@@ -21,17 +26,22 @@ final class Attempt {
     @Nullable Endpoint endpoint;
     @Nullable String upstreamHost;
     @Nullable String peerIdentity;
+    /** The client TLS toward the destination's endpoints; null for hosts outside the mesh (plaintext). */
+    @Nullable ClientTls tls;
     int status;
     String flags = "-";
     long bytesReceived;
     long bytesSent;
     long durationMillis;
+    /** The load balancer of this request; closed when the request is done. */
+    @Nullable LoadBalancers.Choice balancer;
 
     Attempt(Instant time, String method, String authority, String path) {
         this.time = time;
         this.method = method;
         this.authority = authority;
         this.path = path;
+        this.originalPath = path;
     }
 
     void fail(HttpServerExchange exchange, int status, String flags, String message) {
@@ -41,7 +51,8 @@ final class Attempt {
     }
 
     RequestLog.Line line(String reporter, @Nullable String remote) {
-        return new RequestLog.Line(time, method, authority, path, status, flags, bytesReceived, bytesSent,
+        String allFlags = !faultDelayed ? flags : flags.equals("-") ? "DI" : "DI," + flags;
+        return new RequestLog.Line(time, method, authority, originalPath, status, allFlags, bytesReceived, bytesSent,
                 durationMillis, upstreamHost, cluster, routeName, requestId, traceId, peerIdentity, remote, reporter, policy);
     }
 }

@@ -2,6 +2,7 @@ package dev.meshpilot.proxy.route;
 
 import dev.meshpilot.observability.metrics.RequestLabels;
 import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.identity.PeerPrincipal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,19 +60,31 @@ public record PeerMetadata(String namespace, String workload, @Nullable String a
                 first(headers, DESTINATION_SERVICE));
     }
 
-    /** Istio's labels for a request as the destination sidecar {@code self} reports it. */
+    /** Istio's labels for a request as the destination sidecar {@code self} reports it, for a plaintext peer. */
     public static RequestLabels destinationLabels(ProxyRef self, @Nullable PeerMetadata source, int status,
             String flags) {
+        return destinationLabels(self, source, PeerPrincipal.PLAINTEXT, status, flags);
+    }
+
+    /**
+     * Istio's labels for a request as the destination sidecar {@code self} reports it: {@code source_principal} and
+     * {@code connection_security_policy} from what the transport proved ({@code transport}), the other source labels
+     * from the (unauthenticated) peer metadata headers.
+     */
+    public static RequestLabels destinationLabels(ProxyRef self, @Nullable PeerMetadata source,
+            PeerPrincipal transport, int status, String flags) {
         RequestLabels.Builder b = RequestLabels.builder().reporter("destination")
                 .destinationWorkload(self.deployment()).destinationWorkloadNamespace(self.namespace())
                 .destinationPrincipal(SourceMetrics.principal(self.namespace(), self.serviceAccount()))
                 .destinationApp(self.labels().get("app")).destinationVersion(self.labels().get("version"))
                 .destinationCluster("Kubernetes").requestProtocol("http").responseCode(status).responseFlags(flags)
-                .connectionSecurityPolicy(RequestLabels.NONE);
+                .connectionSecurityPolicy(transport.mutualTls() ? RequestLabels.MUTUAL_TLS : RequestLabels.NONE);
+        if (transport.spiffeId() != null) {
+            b.sourcePrincipal(transport.spiffeId().toString());
+        }
         if (source != null) {
             b.sourceWorkload(source.workload()).sourceWorkloadNamespace(source.namespace())
-                    .sourcePrincipal(source.principal()).sourceApp(source.app()).sourceVersion(source.version())
-                    .sourceCluster("Kubernetes");
+                    .sourceApp(source.app()).sourceVersion(source.version()).sourceCluster("Kubernetes");
             String service = source.destinationService();
             if (service != null) {
                 String[] parts = service.split("\\.");

@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.observability.accesslog.AccessLogBuffer;
 import dev.meshpilot.observability.accesslog.AccessLogEntry;
+import dev.meshpilot.observability.accesslog.AccessLogFormat;
 import dev.meshpilot.observability.metrics.IstioMetrics;
 import dev.meshpilot.observability.metrics.RequestLabels;
 import dev.meshpilot.observability.metrics.RequestMetric;
 import dev.meshpilot.observability.trace.Span;
 import dev.meshpilot.observability.trace.SpanStore;
+import dev.meshpilot.proxy.internal.JsonFields;
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +80,30 @@ public final class RequestLog {
     }
 
     public void write(Line l) {
-        AccessLogEntry entry = new AccessLogEntry(l.time(), l.method(), l.authority(), l.path(), "HTTP/1.1",
+        buffer.append(entry(l));
+        debug();
+    }
+
+    /**
+     * Writes the line with {@code fields} added to its JSON (the inbound listener's {@code authz_policy},
+     * {@code authz_rule}, {@code authz_reason}) and records Istio's standard metrics with {@code labels}.
+     */
+    public void write(Line l, RequestLabels labels, Map<String, @Nullable String> fields) {
+        buffer.append(JsonFields.append(AccessLogFormat.json(entry(l)), fields));
+        debug();
+        if (metrics != null) {
+            metrics.record(new RequestMetric(labels, l.durationMillis(), l.bytesReceived(), l.bytesSent()));
+        }
+    }
+
+    private static AccessLogEntry entry(Line l) {
+        return new AccessLogEntry(l.time(), l.method(), l.authority(), l.path(), "HTTP/1.1",
                 l.status(), l.flags(), l.bytesReceived(), l.bytesSent(), l.durationMillis(), l.upstreamHost(),
                 l.upstreamCluster(), l.routeName(), l.requestId(), l.traceId(), l.peerIdentity(), l.remoteAddress(),
                 l.reporter(), l.policy());
-        buffer.append(entry);
+    }
+
+    private void debug() {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {}", proxyId, buffer.last(1));
         }

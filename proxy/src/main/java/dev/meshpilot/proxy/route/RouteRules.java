@@ -1,8 +1,10 @@
 package dev.meshpilot.proxy.route;
 
 import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.RetryPolicy;
 import dev.meshpilot.policy.workload.ServiceSpec;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Small decisions of the routing engine: Service hosts, default ports, retriable statuses. */
 final class RouteRules {
@@ -24,6 +26,19 @@ final class RouteRules {
         return colon < 0 || authority.endsWith("]") ? authority : authority.substring(0, colon);
     }
 
+    /** The port in {@code host:port}, or {@code fallback}. */
+    static int portOf(String authority, int fallback) {
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || authority.endsWith("]")) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(authority.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
     static boolean retriable(int status, List<String> retryOn) {
         if (retryOn.isEmpty()) {
             return status == 503;
@@ -35,6 +50,33 @@ final class RouteRules {
                 case "retriable-4xx" -> { if (status == 409) return true; }
                 case "unavailable", "retriable-status-codes" -> { if (status == 503) return true; }
                 default -> { if (condition.trim().equals(Integer.toString(status))) return true; }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a try that got no response is retried: without a retry policy Istio's default retries connect failures
+     * and refused streams; a policy without {@code retryOn} (Istio's default conditions) retries every failure;
+     * otherwise {@code 5xx}, {@code gateway-error} and {@code reset} cover connect failures, resets and per-try
+     * timeouts, {@code connect-failure} connect failures, {@code refused-stream} refused connections and resets.
+     */
+    static boolean retriable(UpstreamClient.Failure failure, @Nullable RetryPolicy retries) {
+        if (failure == UpstreamClient.Failure.NONE) {
+            return false;
+        }
+        if (retries == null) {
+            return failure != UpstreamClient.Failure.TIMEOUT;
+        }
+        if (retries.retryOn().isEmpty()) {
+            return true;
+        }
+        for (String condition : retries.retryOn()) {
+            switch (condition.trim()) {
+                case "5xx", "gateway-error", "reset" -> { return true; }
+                case "connect-failure" -> { if (failure == UpstreamClient.Failure.CONNECT) return true; }
+                case "refused-stream" -> { if (failure != UpstreamClient.Failure.TIMEOUT) return true; }
+                default -> { }
             }
         }
         return false;

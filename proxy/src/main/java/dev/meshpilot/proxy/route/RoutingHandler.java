@@ -3,7 +3,6 @@ package dev.meshpilot.proxy.route;
 import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.observability.trace.RequestIds;
-import dev.meshpilot.observability.trace.Span;
 import dev.meshpilot.observability.trace.TraceContext;
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
@@ -11,21 +10,18 @@ import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
 import dev.meshpilot.policy.route.RetryPolicy;
 import dev.meshpilot.policy.route.RouteDecision;
+import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.route.TrafficPolicy.OutlierDetection;
 import dev.meshpilot.policy.route.WeightedDestination;
-import dev.meshpilot.policy.workload.ServiceSpec;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.egress.HostResolver;
-import dev.meshpilot.proxy.egress.OutboundPolicy;
 import dev.meshpilot.proxy.internal.BlockingDispatch;
 import dev.meshpilot.proxy.internal.Exchanges;
 import dev.meshpilot.proxy.internal.Headers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -41,17 +37,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The routing engine shared by the ingress gateway and every sidecar's outbound listener: asks the snapshot
- * for a {@link RouteDecision}, picks a destination by weight, resolves it to endpoints, balances round robin,
- * and forwards with the route's timeout and retries. Answers 404 (no route), 503 (no healthy endpoint),
- * 504 (upstream timeout) or 502 (upstream connect failure).
+ * for a {@link RouteDecision}, applies the route's extras ({@link RouteActions}, {@link Mirror}), picks a destination
+ * by weight, resolves it to endpoints, balances ({@link LoadBalancers}) within the connection-pool limits
+ * ({@link ConnectionLimits}) and forwards with the route's timeout and retries; CONNECT goes to {@link ConnectTunnel}.
+ * Answers 404 (no route), 503 (no healthy endpoint, overflow), 504 (upstream timeout) or 502 (connect failure).
  */
 public final class RoutingHandler implements HttpHandler {
 
     /** Istio retries connect failures twice when a route sets no retry policy. */
     private static final int DEFAULT_CONNECT_RETRIES = 2;
     private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
-    /** Namespace, deployment and service account of the endpoint that stands for a host outside the mesh. */
-    private static final String EXTERNAL = "unknown";
+    private static final String EXTERNAL = ExternalHosts.EXTERNAL;
     private static final Duration NO_TIMEOUT_CAP = Duration.ofSeconds(60);
     /** Incoming trace headers, replaced by the child span's. */
     private static final List<String> TRACE_HEADERS = List.of(TraceContext.B3, TraceContext.B3_TRACE_ID,
@@ -66,12 +62,18 @@ public final class RoutingHandler implements HttpHandler {
     private final UpstreamClient upstream;
     private final RequestLog log;
     private final Executor executor;
-    private final HostResolver resolver;
     private final RoundRobin roundRobin = new RoundRobin();
     private final OutlierDetector outliers = new OutlierDetector();
     private final SourceMetrics.Cache metricLabels;
     private final PeerMetadata.Outgoing peer;
     private final Destinations destinations = new Destinations();
+    private final EngineRouteExtras engineExtras = new EngineRouteExtras();
+    private final LoadBalancers balancers = new LoadBalancers(roundRobin);
+    private final ConnectionLimits limits = new ConnectionLimits();
+    private final Mirror mirror;
+    private final ExternalHosts externalHosts;
+    /** CONNECT on a sidecar's outbound listener; null for a gateway. */
+    private final @Nullable ConnectTunnel tunnel;
 
     /**
      * @param reporter        {@code gateway} or {@code source}
@@ -86,7 +88,6 @@ public final class RoutingHandler implements HttpHandler {
     public RoutingHandler(ProxyRef self, String reporter, ToIntFunction<String> portOfAuthority, ProxyConfig config,
             EndpointRegistry registry, UpstreamClient upstream, RequestLog log, Executor executor,
             HostResolver resolver) {
-        this.resolver = requireNonNull(resolver, "resolver");
         this.self = requireNonNull(self, "self");
         this.reporter = requireNonNull(reporter, "reporter");
         this.portOfAuthority = requireNonNull(portOfAuthority, "portOfAuthority");
@@ -97,23 +98,23 @@ public final class RoutingHandler implements HttpHandler {
         this.executor = requireNonNull(executor, "executor");
         this.metricLabels = new SourceMetrics.Cache(self);
         this.peer = PeerMetadata.Outgoing.of(self);
+        this.externalHosts = new ExternalHosts(self, requireNonNull(resolver, "resolver"));
+        this.tunnel = self.kind() == ProxyRef.Kind.SIDECAR ? new ConnectTunnel(self, config, resolver, log, executor)
+                : null;
+        this.mirror = new Mirror(self.namespace(), destinations, registry, resolver, upstream, executor);
     }
 
     /** The port in {@code host:port}, or {@code fallback}. */
     public static int portOf(String authority, int fallback) {
-        int colon = authority.lastIndexOf(':');
-        if (colon < 0 || authority.endsWith("]")) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(authority.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return RouteRules.portOf(authority, fallback);
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (tunnel != null && exchange.getRequestMethod().equals(io.undertow.util.Methods.CONNECT)) {
+            tunnel.handle(exchange);
+            return;
+        }
         BlockingDispatch.dispatch(exchange, executor, "proxy", this::handle);
     }
 
@@ -122,9 +123,9 @@ public final class RoutingHandler implements HttpHandler {
         Attempt a = new Attempt(Instant.now(), exchange.getRequestMethod().toString(), Exchanges.authority(exchange),
                 Exchanges.pathAndQuery(exchange));
         Map<String, List<String>> headers = Headers.requestHeaders(exchange); // a fresh mutable map
-        a.requestId = RequestIds.ensure(first(headers, RequestIds.HEADER));
+        a.requestId = RequestIds.ensure(RouteActions.first(headers, RequestIds.HEADER));
         headers.put(RequestIds.HEADER, List.of(a.requestId));
-        TraceContext child = TraceContext.extractOrNewRoot(name -> first(headers, name), true).childSpan();
+        TraceContext child = TraceContext.extractOrNewRoot(name -> RouteActions.first(headers, name), true).childSpan();
         for (String name : TRACE_HEADERS) {
             headers.remove(name);
         }
@@ -132,23 +133,15 @@ public final class RoutingHandler implements HttpHandler {
         a.traceId = child.traceId();
         byte[] body = exchange.getInputStream().readAllBytes();
         a.bytesReceived = body.length;
-        forward(exchange, a, headers, body);
-        a.durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
-        RequestLog.Line line = a.line(reporter,
-                exchange.getSourceAddress() == null ? null : exchange.getSourceAddress().toString());
-        if (log.recordsMetrics()) {
-            log.write(line, metricLabels.labels(a.endpoint, a.service, a.status, a.flags));
-        } else {
-            log.write(line);
+        try {
+            forward(exchange, a, headers, body);
+        } finally {
+            if (a.balancer != null) {
+                a.balancer.close();
+            }
         }
-        if (!log.recordsSpans()) {
-            return;
-        }
-        log.span(Span.of(child, (a.service == null ? a.authority : a.service) + ":" + portOfAuthority.applyAsInt(a.authority)
-                + "/*", serviceName(self), a.time, (System.nanoTime() - startNanos) / 1000,
-                Map.of("http.method", a.method, "http.url", "http://" + a.authority + a.path, "upstream_cluster",
-                        a.cluster == null ? "-" : a.cluster, "response_flags", a.flags, "span.kind", "client"),
-                a.status));
+        RequestReport.write(log, metricLabels, self, reporter, a, exchange.getSourceAddress(), child,
+                portOfAuthority.applyAsInt(a.authority), startNanos);
     }
 
     private void forward(HttpServerExchange exchange, Attempt a, Map<String, List<String>> headers, byte[] body)
@@ -156,9 +149,10 @@ public final class RoutingHandler implements HttpHandler {
         long start = System.nanoTime();
         MeshSnapshot snapshot = config.snapshot();
         int port = portOfAuthority.applyAsInt(a.authority);
-        RouteDecision decision = snapshot == null ? RouteDecision.none()
-                : snapshot.route(self, new RequestAttributes(a.method, a.authority, a.path, port, headers));
-        if (snapshot == null || !decision.routed()) {
+        RequestAttributes request = new RequestAttributes(a.method, a.authority, a.path, port, headers);
+        RouteDecision decision = snapshot == null ? RouteDecision.none() : snapshot.route(self, request);
+        RouteExtras extras = snapshot == null ? RouteExtras.NONE : engineExtras.of(snapshot, self, request, decision);
+        if (snapshot == null || (!decision.routed() && !extras.answersLocally())) {
             if (snapshot != null && self.kind() == ProxyRef.Kind.SIDECAR) {
                 egress(exchange, a, snapshot, port, headers, body, start);
                 return;
@@ -167,18 +161,29 @@ public final class RoutingHandler implements HttpHandler {
             return;
         }
         a.routeName = decision.virtualService() == null ? "default" : decision.virtualService();
+        RouteActions.editResponse(exchange, extras, headers);
+        if (RouteActions.answerLocally(exchange, a, extras, headers)) {
+            return;
+        }
+        RouteActions.editRequest(a, headers, extras);
+        if (extras.mirror() != null) {
+            mirror.maybeSend(snapshot, extras.mirror(), a, port, headers, body);
+        }
         WeightedDestination dest = WeightedPicker.pick(decision.destinations(),
                 bound -> ThreadLocalRandom.current().nextInt(bound));
         a.service = dest.host();
-        Destinations.Info info = destinations.of(snapshot, dest, port);
+        Destinations.Info info = destinations.of(snapshot, self.namespace(), dest, port);
         int destPort = info.port();
         a.cluster = info.cluster();
         ResolvedDestination resolved = info.resolved();
+        TrafficPolicy.ConsistentHash hash = info.policy().consistentHash();
+        a.balancer = !LoadBalancers.beyondRoundRobin(info.policy()) ? null : balancers.choose(a.cluster,
+                info.policy(), hash == null ? null : HashKeys.of(hash, exchange, headers, a.path));
         if (!info.service()) {
-            // a ServiceEntry host: outside the mesh, reached at the host name as given (resolution DNS / NONE)
-            List<Endpoint> external = external(exchange, a, dest.host(), destPort);
+            // a ServiceEntry host: its endpoints (STATIC / DNS), else the host name as given (DNS / NONE)
+            List<Endpoint> external = externalHosts.endpoints(exchange, a, info.external(), dest.host(), destPort);
             if (external != null) {
-                send(exchange, a, decision, external, null, headers, body, start);
+                sendLimited(exchange, a, decision, external, info.outlier(), info.policy(), headers, body, start);
             }
             return;
         }
@@ -189,43 +194,29 @@ public final class RoutingHandler implements HttpHandler {
                     + (dest.subset() == null ? "" : " subset " + dest.subset()));
             return;
         }
-        send(exchange, a, decision, endpoints, info.outlier(), headers, body, start);
+        a.tls = upstream.tls(snapshot, self, dest.host(), dest.subset(), destPort,
+                resolved == null ? destPort : resolved.targetPort(), endpoints);
+        sendLimited(exchange, a, decision, endpoints, info.outlier(), info.policy(), headers, body, start);
+    }
+
+    /** {@link #send} within the cluster's connection-pool limits: 503 {@code UO} on overflow. */
+    private void sendLimited(HttpServerExchange exchange, Attempt a, RouteDecision decision, List<Endpoint> cluster,
+            @Nullable OutlierDetection outlier, TrafficPolicy policy, Map<String, List<String>> headers, byte[] body,
+            long start) throws InterruptedException {
+        long deadline = start + (decision.timeout() == null ? NO_TIMEOUT_CAP : decision.timeout()).toNanos();
+        try (ConnectionLimits.Permit permit = limits.acquireOrAnswer(exchange, a, policy.connectionPool(), deadline)) {
+            if (permit != null) {
+                send(exchange, a, decision, cluster, outlier, headers, body, start);
+            }
+        }
     }
 
     /** A sidecar call the snapshot does not route: Istio's outbound traffic policy decides. */
     private void egress(HttpServerExchange exchange, Attempt a, MeshSnapshot snapshot, int port,
             Map<String, List<String>> headers, byte[] body, long start) throws InterruptedException {
-        String host = RouteRules.hostOf(a.authority);
-        OutboundPolicy.Verdict verdict = OutboundPolicy.decide(snapshot, self, host, port);
-        switch (verdict.action()) {
-            case NO_ROUTE -> a.fail(exchange, 404, "NR", "no route to " + a.authority);
-            case BLOCK -> {
-                LOG.warn("{} {}: 502 {}", RoutingHandler.serviceName(self), a.authority, verdict.reason());
-                a.routeName = "block_all";
-                a.cluster = "BlackHoleCluster";
-                a.policy = verdict.reason();
-                a.fail(exchange, 502, "NR", verdict.reason());
-            }
-            case PASSTHROUGH -> {
-                a.routeName = "allow_any";
-                a.cluster = "PassthroughCluster";
-                a.service = host;
-                List<Endpoint> target = external(exchange, a, host, port);
-                if (target != null) {
-                    send(exchange, a, RouteDecision.none(), target, null, headers, body, start);
-                }
-            }
-        }
-    }
-
-    /** The one endpoint of a host outside the mesh, or null after answering 503 when its name does not resolve. */
-    private @Nullable List<Endpoint> external(HttpServerExchange exchange, Attempt a, String host, int port) {
-        try {
-            InetSocketAddress address = resolver.resolve(host, port);
-            return List.of(new Endpoint(host + ":" + port, EXTERNAL, EXTERNAL, Map.of(), EXTERNAL, address));
-        } catch (UnknownHostException | RuntimeException e) {
-            a.fail(exchange, 503, "UH", "no healthy upstream for " + host + ": cannot resolve " + host + " (" + e + ")");
-            return null;
+        List<Endpoint> target = externalHosts.unrouted(exchange, a, snapshot, port);
+        if (target != null) {
+            send(exchange, a, RouteDecision.none(), target, null, headers, body, start);
         }
     }
 
@@ -257,12 +248,14 @@ public final class RoutingHandler implements HttpHandler {
             if (retries != null && retries.perTryTimeout() != null && retries.perTryTimeout().compareTo(perTry) < 0) {
                 perTry = retries.perTryTimeout();
             }
-            Endpoint endpoint = roundRobin.next(a.cluster, endpoints, tried);
+            Endpoint endpoint = a.balancer != null ? a.balancer.pick(endpoints, tried)
+                    : roundRobin.next(a.cluster, endpoints, tried);
             tried.add(requireNonNull(endpoint, "endpoint").id());
             a.endpoint = external ? null : endpoint;
             a.upstreamHost = endpoint.hostPort();
             a.peerIdentity = external ? null : SourceMetrics.principal(endpoint.namespace(), endpoint.serviceAccount());
-            UpstreamClient.Outcome outcome = upstream.send(endpoint.inbound(), a.method, a.authority, a.path, headers,
+            UpstreamClient.Outcome outcome = upstream.send(endpoint.inbound(),
+                    a.tls == null ? null : a.tls.peersFor(endpoint), a.method, a.authority, a.path, headers,
                     body, perTry, external);
             boolean last = attempt == tries - 1;
             if (outlier != null && outliers.record(requireNonNull(a.cluster), endpoint, cluster,
@@ -286,7 +279,7 @@ public final class RoutingHandler implements HttpHandler {
                     status = 504;
                     flags = "UT";
                     message = "upstream request timeout after " + perTry.toMillis() + " ms at " + endpoint.id();
-                    if (retries == null) {
+                    if (!RouteRules.retriable(outcome.failure(), retries)) {
                         attempt = tries;
                     }
                 }
@@ -294,6 +287,9 @@ public final class RoutingHandler implements HttpHandler {
                     status = 502;
                     flags = "UF";
                     message = "upstream connect failure at " + endpoint.id() + ": " + outcome.error();
+                    if (!RouteRules.retriable(outcome.failure(), retries)) {
+                        attempt = tries;
+                    }
                 }
             }
         }
@@ -303,10 +299,5 @@ public final class RoutingHandler implements HttpHandler {
     /** {@code <workload>.<namespace>}, as Istio names services in Jaeger. */
     public static String serviceName(ProxyRef proxy) {
         return (proxy.deployment() != null ? proxy.deployment() : "istio-ingressgateway") + "." + proxy.namespace();
-    }
-
-    private static @Nullable String first(Map<String, List<String>> headers, String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -2,7 +2,14 @@ package dev.meshpilot.proxy.route;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.endpoint.Endpoint;
+import dev.meshpilot.proxy.identity.SpiffeId;
 import dev.meshpilot.proxy.internal.Headers;
+import dev.meshpilot.proxy.tls.ClientTls;
+import dev.meshpilot.proxy.tls.ProxyIdentity;
+import dev.meshpilot.proxy.tls.UpstreamTls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -15,6 +22,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
@@ -32,12 +40,27 @@ public final class UpstreamClient implements AutoCloseable {
     private static final int MAX_CACHED_URIS = 1024;
 
     private final HttpClient client;
+    /** Mutual TLS to mesh endpoints; null for a proxy without a workload identity (plaintext only). */
+    private final @Nullable UpstreamTls tls;
     /** {@code http://host:port/path} → its parsed URI: requests repeat paths, parsing each one is wasted. */
     private final ConcurrentMap<String, URI> uris = new ConcurrentHashMap<>();
 
     public UpstreamClient(Executor executor) {
+        this(executor, null);
+    }
+
+    /** @param identity this proxy's workload identity for mutual TLS to mesh endpoints; null = plaintext only */
+    public UpstreamClient(Executor executor, @Nullable ProxyIdentity identity) {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).executor(requireNonNull(executor, "executor")).build();
+        this.tls = identity == null ? null : new UpstreamTls(identity, executor, Duration.ofSeconds(2));
+    }
+
+    /** The client TLS toward a mesh destination ({@link UpstreamTls#decide}); plaintext without an identity. */
+    public ClientTls tls(MeshSnapshot snapshot, ProxyRef self, String host, @Nullable String subset, int port,
+            int targetPort, List<Endpoint> cluster) {
+        return tls == null ? ClientTls.PLAINTEXT
+                : tls.decide(snapshot, self.namespace(), host, subset, port, targetPort, cluster);
     }
 
     /** Sends one try; never throws for network failures, they are an {@link Outcome}. */
@@ -54,7 +77,15 @@ public final class UpstreamClient implements AutoCloseable {
     public Outcome send(InetSocketAddress target, String method, String authority, String path,
             Map<String, List<String>> headers, byte[] body, Duration timeout, boolean external)
             throws InterruptedException {
-        URI uri = uri("http://" + target.getHostString() + ":" + target.getPort() + path);
+        return send(target, null, method, authority, path, headers, body, timeout, external);
+    }
+
+    /** One try, over mutual TLS when {@code peers} (the identities the server must prove) is not null. */
+    public Outcome send(InetSocketAddress target, @Nullable Set<SpiffeId> peers, String method, String authority,
+            String path, Map<String, List<String>> headers, byte[] body, Duration timeout, boolean external)
+            throws InterruptedException {
+        boolean mutual = peers != null && tls != null;
+        URI uri = uri((mutual ? "https://" : "http://") + target.getHostString() + ":" + target.getPort() + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, body.length == 0 && !method.equals("POST") && !method.equals("PUT")
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -73,7 +104,8 @@ public final class UpstreamClient implements AutoCloseable {
             }
         }
         try {
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpClient http = mutual ? tls.client(peers) : client;
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Outcome(Failure.NONE, response, null);
         } catch (HttpConnectTimeoutException | ConnectException e) {
             return new Outcome(Failure.CONNECT, null, e.toString());
@@ -99,6 +131,9 @@ public final class UpstreamClient implements AutoCloseable {
     @Override
     public void close() {
         client.shutdownNow();
+        if (tls != null) {
+            tls.close();
+        }
     }
 
     public enum Failure { NONE, CONNECT, TIMEOUT, RESET }

@@ -6,6 +6,9 @@ import dev.meshpilot.observability.trace.RequestIds;
 import dev.meshpilot.observability.trace.Span;
 import dev.meshpilot.observability.trace.TraceContext;
 import dev.meshpilot.policy.route.ProxyRef;
+import dev.meshpilot.proxy.authz.AuthzVerdict;
+import dev.meshpilot.proxy.authz.InboundPolicy;
+import dev.meshpilot.proxy.identity.PeerPrincipal;
 import dev.meshpilot.proxy.internal.BlockingDispatch;
 import dev.meshpilot.proxy.internal.Exchanges;
 import dev.meshpilot.proxy.internal.Headers;
@@ -15,6 +18,7 @@ import dev.meshpilot.proxy.route.RoutingHandler;
 import dev.meshpilot.proxy.route.UpstreamClient;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -37,9 +41,11 @@ final class InboundHandler implements HttpHandler {
     private final Executor executor;
 
     private final ProxyRef self;
+    private final InboundPolicy policy;
 
     InboundHandler(ProxyRef self, Supplier<@Nullable InetSocketAddress> workload, UpstreamClient upstream,
-            RequestLog log, Executor executor) {
+            RequestLog log, Executor executor, InboundPolicy policy) {
+        this.policy = requireNonNull(policy, "policy");
         this.self = requireNonNull(self, "self");
         this.workload = requireNonNull(workload, "workload");
         this.upstream = requireNonNull(upstream, "upstream");
@@ -61,6 +67,7 @@ final class InboundHandler implements HttpHandler {
         String path = Exchanges.pathAndQuery(exchange);
         Map<String, List<String>> headers = new LinkedHashMap<>(Headers.requestHeaders(exchange));
         PeerMetadata peer = PeerMetadata.read(headers);
+        PeerPrincipal transport = PeerPrincipal.of(exchange);
         PeerMetadata.HEADERS.forEach(headers::remove);
         String requestId = RequestIds.ensure(Headers.request(exchange, RequestIds.HEADER));
         headers.put(RequestIds.HEADER, List.of(requestId));
@@ -73,12 +80,20 @@ final class InboundHandler implements HttpHandler {
         }
         trace.inject((name, value) -> headers.put(name, List.of(value)));
         byte[] body = exchange.getInputStream().readAllBytes();
-        InetSocketAddress target = workload.get();
+        AuthzVerdict verdict = policy.check(transport, sourceIp(exchange), method, authority, path,
+                headers);
+        path = verdict.pathAndQuery();
+        verdict.responseHeaders().forEach((name, value) ->
+                exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
+        InetSocketAddress target = verdict.forward() ? workload.get() : null;
         int status;
         String flags = "-";
         long sent;
         String upstreamHost = target == null ? null : target.getHostString() + ":" + target.getPort();
-        if (target == null) {
+        if (!verdict.forward()) {
+            status = verdict.status();
+            sent = Exchanges.text(exchange, status, verdict.body());
+        } else if (target == null) {
             status = 503;
             flags = "UH";
             sent = Exchanges.text(exchange, status, "workload not started");
@@ -103,8 +118,13 @@ final class InboundHandler implements HttpHandler {
                         "response_flags", flags, "span.kind", "server"), status));
         log.write(new RequestLog.Line(time, method, authority, path, status, flags, body.length, sent,
                 (System.nanoTime() - start) / 1_000_000, upstreamHost, "inbound|" + (target == null ? 0 : target.getPort()) + "||",
-                null, requestId, traceId, peer == null ? null : peer.principal(),
+                null, requestId, traceId, transport.spiffeId() == null ? null : transport.spiffeId().toString(),
                 exchange.getSourceAddress() == null ? null : exchange.getSourceAddress().toString(), "destination"),
-                PeerMetadata.destinationLabels(self, peer, status, flags));
+                PeerMetadata.destinationLabels(self, peer, transport, status, flags), verdict.logFields());
+    }
+
+    private static @Nullable String sourceIp(HttpServerExchange exchange) {
+        InetSocketAddress source = exchange.getSourceAddress();
+        return source == null || source.getAddress() == null ? null : source.getAddress().getHostAddress();
     }
 }

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.authz;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.internal;
+
+import org.jspecify.annotations.NullMarked;

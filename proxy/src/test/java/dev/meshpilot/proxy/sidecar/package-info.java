@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.sidecar;
+
+import org.jspecify.annotations.NullMarked;

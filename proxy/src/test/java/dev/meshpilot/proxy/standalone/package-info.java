@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.standalone;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.tls;
+
+import org.jspecify.annotations.NullMarked;
