@@ -3,6 +3,7 @@ package dev.meshpilot.console.runtime;
 import dev.meshpilot.console.canary.CanaryService;
 import dev.meshpilot.console.config.HostOverrides;
 import dev.meshpilot.console.config.MeshpilotProperties;
+import dev.meshpilot.console.security.OperatorToken;
 import dev.meshpilot.proxy.fleet.EmbeddedFleet;
 import dev.meshpilot.proxy.fleet.FleetOptions;
 import dev.meshpilot.sync.MeshRepository;
@@ -18,7 +19,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The embedded runtime as beans: the mesh repository (seeded on first start), the fleet with its ingress
- * gateway (hosts outside the mesh resolved through {@code meshpilot.resolve} first), and the sync loop that
+ * gateway (hosts outside the mesh resolved through {@code meshpilot.resolve} first; workload certificates from the
+ * mesh CA in {@code <data>/ca}, outside the repository; the operator token in {@code <data>/operator-token}), and
+ * the sync loop that
  * applies every commit of the branch to the fleet. Spring closes them in
  * reverse order on shutdown (loop, fleet, repository).
  */
@@ -41,14 +44,21 @@ public class MeshRuntimeConfiguration {
         return repository;
     }
 
+    @Bean
+    OperatorToken operatorToken(MeshpilotProperties properties) {
+        return OperatorToken.loadOrCreate(properties.data().resolve("operator-token"));
+    }
+
     @Bean(destroyMethod = "close")
-    EmbeddedFleet embeddedFleet(MeshpilotProperties properties) {
+    EmbeddedFleet embeddedFleet(MeshpilotProperties properties, OperatorToken operatorToken) {
         HostOverrides overrides = properties.hostOverrides();
         if (!overrides.isEmpty()) {
             log.info("Hosts outside the mesh resolved locally (--resolve): {}", overrides);
         }
         EmbeddedFleet fleet = new EmbeddedFleet(
-                new FleetOptions("127.0.0.1", properties.gatewayPort()).withResolver(overrides));
+                new FleetOptions("127.0.0.1", properties.gatewayPort()).withResolver(overrides)
+                        .withCaDirectory(properties.data().resolve("ca"))
+                        .withOperatorToken(operatorToken.value()));
         fleet.start();
         return fleet;
     }

@@ -15,6 +15,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.meshpilot.console.runtime.SyncEvents;
+import dev.meshpilot.console.security.OperatorToken;
 import dev.meshpilot.console.views.MainLayout;
 import dev.meshpilot.proxy.fleet.EmbeddedFleet;
 import dev.meshpilot.sync.SyncLoop;
@@ -42,13 +43,13 @@ public class SyncView extends VerticalLayout {
     private final ProxyGrid proxies;
     private @Nullable Runnable unsubscribe;
 
-    public SyncView(SyncLoop syncLoop, SyncEvents syncEvents, EmbeddedFleet fleet) {
+    public SyncView(SyncLoop syncLoop, SyncEvents syncEvents, EmbeddedFleet fleet, OperatorToken operatorToken) {
         this.syncLoop = requireNonNull(syncLoop, "syncLoop");
         this.syncEvents = requireNonNull(syncEvents, "syncEvents");
         this.proxies = new ProxyGrid(requireNonNull(fleet, "fleet")::proxies);
         setSizeFull();
         configureGrid();
-        add(new H2("Sync"), grid, new H3("Proxies"), proxies);
+        add(new H2("Sync"), grid, new H3("Proxies"), proxies, operatorHint(operatorToken));
         setFlexGrow(1, grid);
         refresh();
     }
@@ -84,6 +85,17 @@ public class SyncView extends VerticalLayout {
     private void refresh() {
         grid.setItems(syncLoop.history());
         proxies.refresh();
+    }
+
+    /** How an operator learns why a request was allowed or denied, with the mesh's token. */
+    private static Div operatorHint(OperatorToken token) {
+        Span value = new Span(token.value());
+        value.setId("operator-token");
+        value.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
+        Div hint = new Div(new Span("Why was a request allowed or denied? Send it with the header "
+                + "x-meshpilot-debug: "), value, new Span(" and read x-meshpilot-authz in the answer."));
+        hint.getStyle().set("font-size", "var(--lumo-font-size-s)");
+        return hint;
     }
 
     private static Span state(SyncStatus status) {
