@@ -5,6 +5,7 @@ import dev.meshpilot.proxy.identity.CaSettings;
 import dev.meshpilot.proxy.identity.PeerIdentityVerifier;
 import dev.meshpilot.proxy.identity.SpiffeId;
 import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
+import dev.meshpilot.proxy.internal.Servers;
 import dev.meshpilot.proxy.tls.InboundListener;
 import dev.meshpilot.proxy.tls.ProxyIdentity;
 import io.undertow.Undertow;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -27,8 +29,9 @@ import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 
 /**
- * What a new connection to a sidecar's inbound listener costs: one request on a fresh plaintext connection, on a
- * fresh mutual TLS connection with a full handshake (new client session cache), with a resumed TLS 1.3 session, and
+ * What a new connection to a sidecar's inbound listener costs: one request on a fresh plaintext connection (also to
+ * a plain Undertow listener, without the first-byte sniffing, for comparison), on a
+ * fresh mutual TLS connection with a full handshake (sessions invalidated), with a resumed TLS 1.3 session, and
  * one request on an established mTLS connection. Prints one JSON line of medians and 90th percentiles (µs).
  *
  * <pre>java -cp ... dev.meshpilot.proxy.standalone.HandshakeCost [iterations, default 1000]</pre>
@@ -61,18 +64,29 @@ public final class HandshakeCost {
             InboundListener listener = InboundListener.start(worker, "127.0.0.1", 0,
                     exchange -> exchange.getResponseSender().send("ok"), server, () -> MtlsMode.PERMISSIVE, "bench");
             InetSocketAddress address = listener.address();
+            Undertow direct = Servers.start("127.0.0.1", List.of(new Servers.Listener(0,
+                    exchange -> exchange.getResponseSender().send("ok"))));
+            InetSocketAddress plainListener = Servers.address(direct, 0);
+            double[] unsniffed = measure(iterations, () -> exchange(plain(plainListener)));
+            direct.stop();
             SSLContext resumed = client.clientContext(java.util.Set.of(SERVER));
             double[] plain = measure(iterations, () -> exchange(plain(address)));
-            double[] full = measure(iterations, () -> exchange(tls(fresh(client), address)));
+            SSLContext noResumption = fresh(client);
+            double[] full = measure(iterations, () -> {
+                SSLSocket socket = tls(noResumption, address);
+                socket.getSession().invalidate(); // an invalidated session is never resumed: every handshake is full
+                exchange(socket);
+            });
             double[] resumption = measure(iterations, () -> exchange(tls(resumed, address)));
             double[] established;
             try (SSLSocket socket = tls(resumed, address)) {
                 established = measure(iterations, () -> keepAlive(socket));
             }
-            System.out.println(String.format(Locale.ROOT, "{\"iterations\": %d, \"plaintext_connection_us\": %s, "
+            System.out.println(String.format(Locale.ROOT, "{\"iterations\": %d, "
+                    + "\"plaintext_connection_plain_listener_us\": %s, \"plaintext_connection_us\": %s, "
                     + "\"mtls_full_handshake_connection_us\": %s, \"mtls_resumed_connection_us\": %s, "
-                    + "\"mtls_established_request_us\": %s}", iterations, json(plain), json(full), json(resumption),
-                    json(established)));
+                    + "\"mtls_established_request_us\": %s}", iterations, json(unsniffed), json(plain), json(full),
+                    json(resumption), json(established)));
             listener.close();
         } finally {
             worker.shutdownNow();
@@ -82,7 +96,7 @@ public final class HandshakeCost {
         }
     }
 
-    /** A client context with an empty session cache: the next handshake is a full one. */
+    /** A client context of its own (its session cache is not shared with the resuming one). */
     private static SSLContext fresh(ProxyIdentity client) {
         return client.rotator().sslContext(client.trustBundle(), PeerIdentityVerifier.anyOf(SERVER));
     }

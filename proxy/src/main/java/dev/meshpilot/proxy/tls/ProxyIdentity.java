@@ -13,7 +13,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * What one proxy proves and whom it trusts: its workload certificate (renewed by a {@link CertificateRotator}; every
@@ -21,6 +25,12 @@ import javax.net.ssl.SSLContext;
  * roots during a root rotation). TLS contexts are built once per trust bundle and reused.
  */
 public final class ProxyIdentity implements AutoCloseable {
+
+    /**
+     * Lifetime of resumable server sessions, as the identity package's contexts: a resumed session keeps the identity
+     * of its full handshake, so it stays well below the workload certificate lifetime.
+     */
+    private static final int SESSION_TIMEOUT_SECONDS = 300;
 
     private final CertificateRotator rotator;
     private final Supplier<TrustBundle> trust;
@@ -93,8 +103,20 @@ public final class ProxyIdentity implements AutoCloseable {
     }
 
     private Contexts contexts(TrustBundle bundle) {
-        return new Contexts(bundle, rotator.sslContext(bundle, PeerIdentityVerifier.anyIdentity()),
-                new ConcurrentHashMap<>());
+        return new Contexts(bundle, serverContext(bundle), new ConcurrentHashMap<>());
+    }
+
+    /** TLS 1.3, the rotating key manager, any identity of the bundle, refusals logged; sessions kept 300 s. */
+    private SSLContext serverContext(TrustBundle bundle) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLSv1.3");
+            context.init(new KeyManager[] {rotator.keyManager()}, new TrustManager[] {new RefusalLoggingTrustManager(
+                    bundle.trustManager(PeerIdentityVerifier.anyIdentity()), id().toString())}, new SecureRandom());
+            context.getServerSessionContext().setSessionTimeout(SESSION_TIMEOUT_SECONDS);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(id() + ": cannot create a TLSv1.3 server context", e);
+        }
     }
 
     @Override

@@ -78,11 +78,14 @@ class MutualTlsSecurityTest {
         // the stranger trusts our root (it can verify the server) but proves itself with the other CA's certificate
         CertificateRotator strangerCert = CertificateRotator.start(other, HELLO);
         try (UpstreamClient stranger = new UpstreamClient(Clients.EXECUTOR,
-                new ProxyIdentity(strangerCert, ca::trustBundle))) {
+                new ProxyIdentity(strangerCert, ca::trustBundle));
+                CapturedLog log = CapturedLog.start()) {
             UpstreamClient.Outcome outcome = mutual(stranger, server.address(), WORLD);
 
             assertThat(outcome.response()).isNull();
             assertThat(outcome.failure()).isEqualTo(UpstreamClient.Failure.RESET);
+            assertThat(log.text()).contains(WORLD + ": refused the client certificate of 127.0.0.1:",
+                    "peer chain of serial");
         } finally {
             strangerCert.close();
         }
@@ -97,11 +100,14 @@ class MutualTlsSecurityTest {
         CertificateRotator expired = CertificateRotator.start(() -> sameCaLastWeek.issue(HELLO, Duration.ofHours(1)),
                 0.99, Clock.systemUTC());
         assertThat(expired.current().isExpiredAt(Instant.now())).isTrue();
-        try (UpstreamClient old = new UpstreamClient(Clients.EXECUTOR, new ProxyIdentity(expired, ca::trustBundle))) {
+        try (UpstreamClient old = new UpstreamClient(Clients.EXECUTOR, new ProxyIdentity(expired, ca::trustBundle));
+                CapturedLog log = CapturedLog.start()) {
             UpstreamClient.Outcome outcome = mutual(old, server.address(), WORLD);
 
             assertThat(outcome.response()).isNull();
             assertThat(outcome.failure()).isEqualTo(UpstreamClient.Failure.RESET);
+            assertThat(log.text()).contains(WORLD + ": refused the client certificate of 127.0.0.1:",
+                    "validity check failed");
         } finally {
             expired.close();
         }
