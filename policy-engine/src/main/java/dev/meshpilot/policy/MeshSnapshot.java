@@ -3,6 +3,7 @@ package dev.meshpilot.policy;
 import dev.meshpilot.policy.route.EgressDecision;
 import dev.meshpilot.policy.route.ExternalDestination;
 import dev.meshpilot.policy.route.ExternalService;
+import dev.meshpilot.policy.route.PathNormalization;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
@@ -80,6 +81,8 @@ public interface MeshSnapshot {
      * The traffic policy a client in {@code clientNamespace} applies, with Istio's DestinationRule lookup order: a
      * rule in the client's namespace, then one exported to it from the service's namespace, then one exported to it
      * from the root namespace {@code istio-system}. The first namespace holding a visible rule for the host decides.
+     * When none holds one, a rule of any other namespace exported to the client applies (Istio 1.0–1.4 applied
+     * DestinationRules mesh-wide; exact host before the longest wildcard, then the oldest): the analyzers warn (MP0214, MP0215).
      */
     default TrafficPolicy trafficPolicy(String clientNamespace, String host, @Nullable String subset, int port) {
         return trafficPolicy(host, subset, port);
@@ -121,6 +124,15 @@ public interface MeshSnapshot {
     default Optional<CustomAuthorization> customAuthorization(String namespace, Map<String, String> workloadLabels,
             AuthzRequest request) {
         return Optional.empty();
+    }
+
+    /**
+     * How proxies normalize request paths before routing and authorization (mesh config
+     * {@code pathNormalization.normalization} of ConfigMap {@code istio-system/istio}; {@code DEFAULT} or not set:
+     * {@link PathNormalization#BASE}, as in Istio).
+     */
+    default PathNormalization pathNormalization() {
+        return PathNormalization.BASE;
     }
 
     /** The usable external authorizers of the mesh config (ConfigMap {@code istio-system/istio}), in its order. */

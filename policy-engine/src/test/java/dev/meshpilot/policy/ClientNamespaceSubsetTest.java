@@ -58,11 +58,24 @@ class ClientNamespaceSubsetTest {
         return MeshCompiler.compile("v", List.of(new SourceFile("c.yaml", yaml))).findings();
     }
 
+    static String privateRule(String namespace, String subset) {
+        return rule(namespace, subset).replace("  host: api", "  exportTo: [.]\n  host: api");
+    }
+
     @Test
-    void aRuleInAThirdNamespaceIsNotUsedByTheClients() {
+    void aRuleInAThirdNamespaceIsUsedOnlyThroughTheIstio10CompatibilityFallbackWithAWarning() {
         List<Finding> found = findings(BACKEND + rule("other", "v2"));
         assertThat(found).extracting(Finding::code).containsExactly("MP0214");
         assertThat(found.get(0).severity()).isEqualTo(Severity.WARNING);
+        assertThat(found.get(0).message()).startsWith("subset \"v2\" of api.back.svc.cluster.local comes from "
+                + "DestinationRule other/api, which Istio 1.5+ does not apply to clients in namespace front")
+                .endsWith("move the rule to namespace back or istio-system to keep this route working on Istio 1.5+");
+    }
+
+    @Test
+    void aRuleInAThirdNamespaceNotExportedToTheClientsIsNotUsed() {
+        List<Finding> found = findings(BACKEND + privateRule("other", "v2"));
+        assertThat(found).extracting(Finding::code).containsExactly("MP0214");
         assertThat(found.get(0).message()).startsWith("subset \"v2\" of api.back.svc.cluster.local is defined by "
                 + "DestinationRule other/api, but clients in namespace front use no DestinationRule for that host");
     }
@@ -91,7 +104,7 @@ class ClientNamespaceSubsetTest {
 
     @Test
     void simulateResolvesTheSubsetInTheCallersNamespace(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("c.yaml"), BACKEND + rule("other", "v2"));
+        Files.writeString(dir.resolve("c.yaml"), BACKEND + privateRule("other", "v2"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PolicyCli.run(new String[] {"simulate", "--config", dir.toString(), "--from", "front/web", "GET",
                 "http://api.back.svc.cluster.local:8080/"}, new PrintStream(out, true, StandardCharsets.UTF_8),

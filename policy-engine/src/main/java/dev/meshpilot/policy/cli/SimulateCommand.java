@@ -90,8 +90,14 @@ final class SimulateCommand {
         authz.put("policy", sim.authorization().policy());
         authz.put("action", sim.authorization().action());
         authz.put("reason", sim.authorization().reason());
+        authz.put("rule", sim.authorization().rule());
+        authz.put("legacySource", sim.authorization().legacySource());
         doc.put("authorization", authz);
         doc.put("mtls", Map.of("mode", sim.mtls().name()));
+        String compatibility = compatibility(snapshot, proxy, decision);
+        if (compatibility != null) {
+            doc.put("warnings", List.of(compatibility));
+        }
         EgressDecision egress = proxy.kind() == ProxyRef.Kind.SIDECAR
                 ? snapshot.egress(proxy.namespace(), proxy.labels(), authority, port) : null;
         if (egress != null) {
@@ -109,8 +115,27 @@ final class SimulateCommand {
                 out.println("egress: " + (egress.allowed() ? "ALLOWED" : "BLOCKED") + " — " + egress.reason());
             }
             Simulation.printText(out, decision, sim);
+            if (compatibility != null) {
+                out.println("warning: " + compatibility);
+            }
         }
         return 0;
+    }
+
+    /** A note when a destination's DestinationRule is found only by the Istio 1.0–1.4 compatibility fallback. */
+    private static @Nullable String compatibility(MeshSnapshot snapshot, ProxyRef proxy, RouteDecision decision) {
+        if (!(snapshot instanceof CompiledSnapshot c)) {
+            return null;
+        }
+        for (WeightedDestination w : decision.destinations()) {
+            var rule = c.compatibilityRule(proxy.namespace(), w.host());
+            if (rule.isPresent()) {
+                return "DestinationRule " + rule.get().src().key() + " applies to " + w.host() + " for clients in "
+                        + proxy.namespace() + " only as in Istio 1.0–1.4 (Istio 1.5+ would not apply it): move it to "
+                        + "the service's namespace or istio-system";
+            }
+        }
+        return null;
     }
 
     private static String value(List<String> args, int i, String option) {

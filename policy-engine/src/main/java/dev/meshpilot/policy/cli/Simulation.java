@@ -70,10 +70,8 @@ record Simulation(AuthorizationDecision authorization, MtlsMode mtls, @Nullable 
         AuthorizationDecision authorized = snapshot.authorize(resolved.get().namespace(), labels, request);
         Optional<CustomAuthorization> custom = snapshot.customAuthorization(resolved.get().namespace(), labels, request);
         if (custom.isPresent()) {
-            authorized = new AuthorizationDecision(authorized.allowed(), authorized.policy(), authorized.action(),
-                    "CUSTOM policy " + custom.get().policy() + " first asks extension provider "
-                            + custom.get().provider().name() + " (not simulated; assumed to allow); then "
-                            + authorized.reason());
+            authorized = authorized.withReason("CUSTOM policy " + custom.get().policy() + " first asks extension provider "
+                    + custom.get().provider().name() + " (not simulated; assumed to allow); then " + authorized.reason());
         }
         return new Simulation(authorized, mode, target);
     }
@@ -99,6 +97,11 @@ record Simulation(AuthorizationDecision authorization, MtlsMode mtls, @Nullable 
         }
         out.println("authorization: " + (sim.authorization().allowed() ? "ALLOWED" : "DENIED") + " — "
                 + sim.authorization().reason());
+        AuthorizationDecision a = sim.authorization();
+        if (a.rule() != null || a.legacySource() != null) {
+            out.println("  decided by " + (a.rule() == null ? "" : "rule " + a.rule() + " of ") + a.policy()
+                    + (a.legacySource() == null ? "" : " (converted from " + a.legacySource() + ")"));
+        }
         out.println("mtls: " + sim.mtls());
     }
 }

@@ -43,6 +43,9 @@ public final class SnapshotDiff {
                     a.model().destinationRules().stream().map(d -> d.src().key()).toList(), out);
             subsets(b.model(), a.model(), out);
         }
+        if (before.pathNormalization() != after.pathNormalization()) {
+            out.add("mesh config pathNormalization: " + before.pathNormalization() + " → " + after.pathNormalization());
+        }
         workloads(before.workloads(), after.workloads(), out);
         named("Service", before.services().stream().map(SnapshotDiff::key).toList(),
                 after.services().stream().map(SnapshotDiff::key).toList(), out);

@@ -35,12 +35,16 @@ final class Authorizer {
     private final List<AuthorizationPolicyDef> policies;
     private final MeshConfig meshConfig;
     private final Governs governs;
+    private final Map<Resource, Resource> legacyOrigins;
     private final Map<String, List<AuthorizationPolicyDef>> byWorkload = new ConcurrentHashMap<>();
 
-    Authorizer(List<AuthorizationPolicyDef> policies, MeshConfig meshConfig, Governs governs) {
+    /** @param legacyOrigins the removed resource each converted policy comes from (for the decision's label) */
+    Authorizer(List<AuthorizationPolicyDef> policies, MeshConfig meshConfig, Governs governs,
+            Map<Resource, Resource> legacyOrigins) {
         this.policies = List.copyOf(policies);
         this.meshConfig = meshConfig;
         this.governs = governs;
+        this.legacyOrigins = Map.copyOf(legacyOrigins);
     }
 
     /** The CUSTOM check a request needs: its workload's CUSTOM policies name one usable provider and one matches. */
@@ -95,15 +99,17 @@ final class Authorizer {
             if (p.action().equals("CUSTOM")) {
                 providers = providers == null ? providers(applicable) : providers;
                 String why = unusable(p, providers);
-                if (why != null && matches(p, request)) {
-                    return new AuthorizationDecision(false, p.src().key(), "CUSTOM", "denied by CUSTOM policy "
-                            + p.src().key() + ": " + why + ", so Istio denies the requests its rules match");
+                int rule = why == null ? -1 : matchingRule(p, request);
+                if (rule >= 0) {
+                    return decision(false, p, rule, "denied by CUSTOM policy " + p.src().key() + ": " + why
+                            + ", so Istio denies the requests its rules match");
                 }
             }
         }
         for (AuthorizationPolicyDef p : applicable) {
-            if (p.action().equals("DENY") && matches(p, request)) {
-                return new AuthorizationDecision(false, p.src().key(), "DENY", "denied by DENY policy " + p.src().key());
+            int rule = p.action().equals("DENY") ? matchingRule(p, request) : -1;
+            if (rule >= 0) {
+                return decision(false, p, rule, "denied by DENY policy " + p.src().key());
             }
         }
         AuthorizationPolicyDef firstAllow = null;
@@ -111,19 +117,26 @@ final class Authorizer {
             if (!p.action().equals("ALLOW")) {
                 continue;
             }
-            if (matches(p, request)) {
-                return new AuthorizationDecision(true, p.src().key(), "ALLOW", "allowed by ALLOW policy " + p.src().key());
+            int rule = matchingRule(p, request);
+            if (rule >= 0) {
+                return decision(true, p, rule, "allowed by ALLOW policy " + p.src().key());
             }
             if (firstAllow == null || (p.rules().isEmpty() && !firstAllow.rules().isEmpty())) {
                 firstAllow = p;
             }
         }
         if (firstAllow != null) {
-            return new AuthorizationDecision(false, firstAllow.src().key(), "ALLOW", firstAllow.rules().isEmpty()
+            return decision(false, firstAllow, -1, firstAllow.rules().isEmpty()
                     ? "denied: ALLOW policy " + firstAllow.src().key() + " has no rules (deny all) and no other ALLOW policy matched"
                     : "denied: no ALLOW policy matched the request");
         }
         return new AuthorizationDecision(true, null, null, "no DENY policy matched and no ALLOW policy applies");
+    }
+
+    private AuthorizationDecision decision(boolean allowed, AuthorizationPolicyDef p, int rule, String reason) {
+        Resource origin = legacyOrigins.get(p.src());
+        return new AuthorizationDecision(allowed, p.src().key(), p.action(), reason, rule < 0 ? null : rule,
+                origin == null ? null : origin.kind() + " " + origin.key());
     }
 
     private List<AuthorizationPolicyDef> applicable(String namespace, Map<String, String> labels) {
@@ -153,12 +166,18 @@ final class Authorizer {
     }
 
     static boolean matches(AuthorizationPolicyDef p, AuthzRequest request) {
-        for (Rule rule : p.rules()) {
-            if (matches(rule, request)) {
-                return true;
+        return matchingRule(p, request) >= 0;
+    }
+
+    /** The index of the first rule of the policy that matches the request, -1 when none does. */
+    static int matchingRule(AuthorizationPolicyDef p, AuthzRequest request) {
+        List<Rule> rules = p.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            if (matches(rules.get(i), request)) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     static boolean matches(Rule rule, AuthzRequest req) {

@@ -8,6 +8,7 @@ import dev.meshpilot.policy.internal.Net.SubsetDef;
 import dev.meshpilot.policy.route.EgressDecision;
 import dev.meshpilot.policy.route.ExternalDestination;
 import dev.meshpilot.policy.route.ExternalService;
+import dev.meshpilot.policy.route.PathNormalization;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
@@ -50,7 +51,8 @@ public final class CompiledSnapshot implements MeshSnapshot {
         this.ruleScopes = new DestinationRuleScopes(model);
         this.destinations = new Destinations(model, ruleScopes);
         this.serviceEntries = new ServiceEntries(model.serviceEntries());
-        this.authorizer = new Authorizer(model.authorizationPolicies(), model.meshConfig(), model::governs);
+        this.authorizer = new Authorizer(model.authorizationPolicies(), model.meshConfig(), model::governs,
+                model.legacyOrigins());
         this.mtls = new MtlsPolicies(model.peerAuthentications());
         this.sidecars = SidecarScopes.of(model, new Findings());
     }
@@ -86,6 +88,11 @@ public final class CompiledSnapshot implements MeshSnapshot {
         requireNonNull(workloadLabels, "workloadLabels");
         requireNonNull(request, "request");
         return authorizer.custom(namespace, workloadLabels, request);
+    }
+
+    @Override
+    public PathNormalization pathNormalization() {
+        return model.meshConfig().pathNormalization();
     }
 
     @Override
@@ -239,10 +246,21 @@ public final class CompiledSnapshot implements MeshSnapshot {
     /**
      * The DestinationRule a client in {@code clientNamespace} uses for a host: its own namespace's, else one exported
      * to it from the service's namespace, else one exported to it from the root namespace (several rules for one host
-     * merged as Istio does).
+     * merged as Istio does), else the Istio 1.0–1.4 compatibility fallback ({@link #compatibilityRule}).
      */
     public Optional<DestinationRuleDef> destinationRule(String clientNamespace, String host) {
         return Optional.ofNullable(destinations.rule(clientNamespace, host));
+    }
+
+    /**
+     * The DestinationRule a client in {@code clientNamespace} uses for a host only through Meshpilot's Istio 1.0–1.4
+     * compatibility (a rule of another namespace exported to the client; Istio 1.5+ would use none): empty when Istio's
+     * lookup finds a rule, or no rule is exported to the client at all.
+     */
+    public Optional<DestinationRuleDef> compatibilityRule(String clientNamespace, String host) {
+        requireNonNull(clientNamespace, "clientNamespace");
+        requireNonNull(host, "host");
+        return Optional.ofNullable(ruleScopes.fallback(clientNamespace, host));
     }
 
     /** The subset as the DestinationRule that applies to the host defines it: exact host first, then wildcards. */

@@ -19,7 +19,9 @@ final class GatewayRoutes {
     /** A matched rule with the gateway it was matched on. */
     record Match(GatewayDef gateway, VirtualServiceDef virtualService, HttpRule rule) {}
 
-    private record Bound(GatewayDef gateway, HostTable<VirtualServiceDef> hosts, List<VirtualServiceDef> all) {}
+    /** {@code httpHosts} holds only VirtualServices with http routes (a tls/tcp-only one never hides an HTTP host). */
+    private record Bound(GatewayDef gateway, HostTable<VirtualServiceDef> hosts, HostTable<VirtualServiceDef> httpHosts,
+            List<VirtualServiceDef> all) {}
 
     private final List<Bound> gateways;
 
@@ -27,14 +29,18 @@ final class GatewayRoutes {
         List<Bound> out = new ArrayList<>();
         for (GatewayDef gw : model.gateways()) {
             HostTable.Builder<VirtualServiceDef> table = HostTable.builder();
+            HostTable.Builder<VirtualServiceDef> http = HostTable.builder();
             List<VirtualServiceDef> all = new ArrayList<>();
             for (VirtualServiceDef vs : model.virtualServices()) {
                 if (vs.gateways().contains(gw.src().key())) {
                     vs.hosts().forEach(h -> table.add(h, vs));
+                    if (!vs.http().isEmpty()) {
+                        vs.hosts().forEach(h -> http.add(h, vs));
+                    }
                     all.add(vs);
                 }
             }
-            out.add(new Bound(gw, table.build(), List.copyOf(all)));
+            out.add(new Bound(gw, table.build(), http.build(), List.copyOf(all)));
         }
         this.gateways = List.copyOf(out);
     }
@@ -47,7 +53,7 @@ final class GatewayRoutes {
             if (!selects(b.gateway().selector(), proxy.labels()) || !serves(b.gateway(), request.port(), host)) {
                 continue;
             }
-            HostTable.Hit<VirtualServiceDef> hit = b.hosts().lookup(host);
+            HostTable.Hit<VirtualServiceDef> hit = b.httpHosts().lookup(host);
             if (hit != null && (bestHit == null || hit.specificity() > bestHit.specificity())
                     && anyExported(hit.values(), proxy.namespace())) {
                 best = b;

@@ -1,6 +1,9 @@
 package dev.meshpilot.policy.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.meshpilot.policy.Finding;
+import dev.meshpilot.policy.route.PathNormalization;
 import dev.meshpilot.policy.security.ExtensionProvider;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,17 +23,19 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * The parts of Istio's mesh config the engine uses, from the {@code mesh} key of ConfigMap {@code istio-system/istio}:
- * the {@code extensionProviders} (envoyExtAuthzHttp / envoyExtAuthzGrpc) and {@code outboundTrafficPolicy.mode} (the
- * mesh default that Sidecars without a mode inherit; ALLOW_ANY when not set). A provider Istio cannot use
+ * the {@code extensionProviders} (envoyExtAuthzHttp / envoyExtAuthzGrpc), {@code outboundTrafficPolicy.mode} (the
+ * mesh default that Sidecars without a mode inherit; ALLOW_ANY when not set) and
+ * {@code pathNormalization.normalization} (DEFAULT = BASE when not set). A provider Istio cannot use
  * (bad name, duplicate, missing or unknown service, bad port) is kept in {@code invalid} with the reason: CUSTOM
  * policies naming it deny the requests their rules match, as Istio does.
  */
 public record MeshConfig(Map<String, ExtensionProvider> providers, Map<String, String> invalid,
-        @Nullable String outboundTrafficPolicy) {
-    public static final MeshConfig EMPTY = new MeshConfig(Map.of(), Map.of(), null);
+        @Nullable String outboundTrafficPolicy, PathNormalization pathNormalization) {
+    public static final MeshConfig EMPTY = new MeshConfig(Map.of(), Map.of(), null, PathNormalization.BASE);
     private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     public MeshConfig {
+        requireNonNull(pathNormalization, "pathNormalization");
         providers = Map.copyOf(providers);
         invalid = Map.copyOf(invalid);
     }
@@ -75,13 +80,29 @@ public record MeshConfig(Map<String, ExtensionProvider> providers, Map<String, S
                     + " (expected: ALLOW_ANY or REGISTRY_ONLY)");
             mode = null;
         }
+        PathNormalization normalization = pathNormalization(f, mesh);
         // Lines inside the embedded text are relative to it: shift them to the file (a block scalar starts below its key).
         int offset = Nodes.line(meshNode) - (isBlock(meshNode) ? 0 : 1);
         for (Finding x : inner.list()) {
             findings.add(x.code(), x.severity(), x.file(), x.line() + offset, x.resource(), "data.mesh." + x.field(),
                     x.message());
         }
-        return new MeshConfig(providers, invalid, mode);
+        return new MeshConfig(providers, invalid, mode, normalization);
+    }
+
+    private static PathNormalization pathNormalization(Fields f, @Nullable Node mesh) {
+        MappingNode node = mesh == null ? null : f.map(mesh, "pathNormalization", "pathNormalization", false);
+        String value = node == null ? null : f.str(node, "normalization", "pathNormalization.normalization", false);
+        if (value == null) {
+            return PathNormalization.BASE;
+        }
+        PathNormalization known = PathNormalization.fromMeshConfig(value);
+        if (known == null) {
+            f.error("MP0103", Nodes.get(node, "normalization"), "pathNormalization.normalization", "normalization: "
+                    + value + " (expected: DEFAULT, NONE, BASE, MERGE_SLASHES or DECODE_AND_MERGE_SLASHES)");
+            return PathNormalization.BASE;
+        }
+        return known;
     }
 
     private static boolean isBlock(Node n) {

@@ -14,11 +14,16 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** The routes sidecars see: VirtualServices bound to {@code mesh}, by host, with their exportTo. */
+/**
+ * The routes sidecars see: VirtualServices bound to {@code mesh}, by host, with their exportTo. As in Istio, a
+ * VirtualService takes part only in the protocols it has routes for: one with only {@code tls}/{@code tcp} routes does
+ * not hide the default HTTP route of its hosts, one with only {@code http} routes does not hide their TLS/TCP default.
+ */
 final class MeshRoutes {
     record Match(VirtualServiceDef virtualService, HttpRule rule) {}
 
-    private final HostTable<VirtualServiceDef> hosts;
+    private final HostTable<VirtualServiceDef> httpHosts;
+    private final HostTable<VirtualServiceDef> l4Hosts;
     private final Set<String> knownHosts;
     private final Set<String> namespaces;
     private final Set<String> services;
@@ -26,13 +31,18 @@ final class MeshRoutes {
     private final Map<String, List<Net.ServiceEntryDef>> serviceEntries;
 
     MeshRoutes(MeshModel model) {
-        HostTable.Builder<VirtualServiceDef> table = HostTable.builder();
+        HostTable.Builder<VirtualServiceDef> http = HostTable.builder();
+        HostTable.Builder<VirtualServiceDef> l4 = HostTable.builder();
         for (VirtualServiceDef vs : model.virtualServices()) {
-            if (vs.mesh()) {
-                vs.hosts().forEach(h -> table.add(h, vs));
+            if (vs.mesh() && !vs.http().isEmpty()) {
+                vs.hosts().forEach(h -> http.add(h, vs));
+            }
+            if (vs.mesh() && (!vs.tls().isEmpty() || !vs.tcp().isEmpty())) {
+                vs.hosts().forEach(h -> l4.add(h, vs));
             }
         }
-        this.hosts = table.build();
+        this.httpHosts = http.build();
+        this.l4Hosts = l4.build();
         Set<String> known = new HashSet<>();
         model.services().stream().map(ServiceSpec::fqdn).forEach(known::add);
         model.serviceEntries().forEach(se -> known.addAll(se.hosts()));
@@ -85,9 +95,12 @@ final class MeshRoutes {
         return false;
     }
 
-    /** The first matching rule; {@code hostBound} is set when some visible VirtualService owns the host. */
+    /**
+     * The first matching rule; {@code hostBound} is set when some visible VirtualService with {@code http} routes owns
+     * the host (its rules then decide alone: no match is no route).
+     */
     @Nullable Match route(ProxyRef proxy, RequestAttributes request, String fqdn, boolean[] hostBound) {
-        HostTable.Hit<VirtualServiceDef> hit = hosts.lookup(fqdn);
+        HostTable.Hit<VirtualServiceDef> hit = httpHosts.lookup(fqdn);
         if (hit == null) {
             return null;
         }
@@ -119,7 +132,7 @@ final class MeshRoutes {
 
     /** The first tls (by SNI and port) or tcp (by port) rule of the visible VirtualServices for the host. */
     @Nullable L4Rule routeL4(ProxyRef proxy, String fqdn, int port, @Nullable String sni) {
-        HostTable.Hit<VirtualServiceDef> hit = hosts.lookup(fqdn);
+        HostTable.Hit<VirtualServiceDef> hit = l4Hosts.lookup(fqdn);
         if (hit == null) {
             return null;
         }

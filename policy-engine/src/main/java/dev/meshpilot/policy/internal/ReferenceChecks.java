@@ -20,7 +20,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * Checks between resources: gateways a VirtualService binds ({@code MP0202}), subsets it routes to
  * ({@link SubsetChecks}: {@code MP0201}, {@code MP0206}), destination hosts that nothing defines ({@code MP0204}, a warning) and VirtualService
- * hosts that no server of a bound Gateway accepts ({@code MP0205}, a warning); then {@link ConflictChecks},
+ * hosts that no server of a bound Gateway accepts ({@code MP0205}, a warning); then {@link CompatibilityRuleChecks},
+ * {@link ConflictChecks},
  * {@link IdentityChecks} and {@link MtlsSenseChecks}.
  */
 public final class ReferenceChecks {
@@ -47,6 +48,7 @@ public final class ReferenceChecks {
                 rule.route().forEach(d -> checkDestination(vs, d, subsets, knownHosts, findings));
             }
         }
+        CompatibilityRuleChecks.check(model, subsets.scopes(), subsets.compatibilityReported(), findings);
         ConflictChecks.check(model, findings);
         IdentityChecks.check(model, findings);
         MtlsSenseChecks.check(model, findings);

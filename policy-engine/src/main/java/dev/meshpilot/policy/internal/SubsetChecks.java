@@ -16,7 +16,8 @@ import java.util.Set;
  * Subsets a route names, checked as the proxies that use the route see them: each client namespace of the
  * VirtualService (its own namespace for {@code mesh}, the namespace of each bound gateway's workload, else
  * {@code istio-system}) looks the DestinationRule up in Istio's order (client namespace → service namespace → root).
- * {@code MP0201}: no DestinationRule defines the subset; {@code MP0214}: one does, but not the one these clients use;
+ * {@code MP0201}: no DestinationRule defines the subset; {@code MP0214}: one does, but not the one these clients use,
+ * or only the Istio 1.0–1.4 compatibility fallback ({@link DestinationRuleScopes#fallback}) finds it;
  * {@code MP0206}: no workload (or ServiceEntry endpoint) carries its
  * labels.
  */
@@ -24,6 +25,7 @@ final class SubsetChecks {
     private final MeshModel model;
     private final DestinationRuleScopes scopes;
     private final Map<String, GatewayDef> gateways = new HashMap<>();
+    private final Set<String> compatibilityReported = new java.util.HashSet<>();
 
     SubsetChecks(MeshModel model) {
         this.model = model;
@@ -37,9 +39,22 @@ final class SubsetChecks {
         }
         DestinationRuleDef used = null;
         for (String ns : clientNamespaces(vs)) {
-            DestinationRuleDef dr = scopes.lookup(ns, d.host());
+            DestinationRuleDef dr = scopes.istio(ns, d.host());
             if (dr != null && dr.subsets().containsKey(d.subset())) {
                 used = used == null ? dr : used;
+                continue;
+            }
+            DestinationRuleDef compat = dr == null ? scopes.fallback(ns, d.host()) : null;
+            if (compat != null && compat.subsets().containsKey(d.subset())) {
+                used = used == null ? compat : used;
+                compatibilityReported.add(compat.src().key() + "|" + compat.host() + "|" + ns);
+                String serviceNs = scopes.serviceNamespace(d.host());
+                findings.warn("MP0214", vs.src(), d.line(), d.field() + ".subset", "subset \"" + d.subset() + "\" of "
+                        + d.host() + " comes from DestinationRule " + compat.src().key() + ", which Istio 1.5+ does not "
+                        + "apply to clients in namespace " + ns + " (it looks in the client's namespace, then the "
+                        + "service's, then " + LegacyConverter.ROOT_NAMESPACE + "); Meshpilot applies it as Istio 1.0–1.4 "
+                        + "did: move the rule to namespace " + (serviceNs == null ? "" : serviceNs + " or ")
+                        + LegacyConverter.ROOT_NAMESPACE + " to keep this route working on Istio 1.5+");
                 continue;
             }
             Set<String> anywhere = ReferenceChecks.subsetsFor(d.host(), model.destinationRules());
@@ -51,9 +66,10 @@ final class SubsetChecks {
             }
             DestinationRuleDef definer = model.destinationRules().stream().filter(r -> Hosts.matches(r.host(), d.host())
                     && r.subsets().containsKey(d.subset())).findFirst().orElseThrow();
+            DestinationRuleDef seen = dr != null ? dr : compat;
             findings.warn("MP0214", vs.src(), d.line(), d.field() + ".subset", "subset \"" + d.subset() + "\" of "
                     + d.host() + " is defined by DestinationRule " + definer.src().key() + ", but clients in namespace "
-                    + ns + " use " + (dr == null ? "no DestinationRule" : "DestinationRule " + dr.src().key())
+                    + ns + " use " + (seen == null ? "no DestinationRule" : "DestinationRule " + seen.src().key())
                     + " for that host (Istio 1.1+ looks in the client's namespace, then the service's, then "
                     + LegacyConverter.ROOT_NAMESPACE + ", honouring exportTo): requests from there get 503; move the "
                     + "rule to the service's namespace (Istio 1.0 applied every DestinationRule mesh-wide)");
@@ -62,6 +78,15 @@ final class SubsetChecks {
         if (used != null && !model.workloads().isEmpty()) {
             checkEndpoints(vs, d, used.subsets().get(d.subset()).labels(), findings);
         }
+    }
+
+    /** The Istio 1.0–1.4 compatibility uses reported so far, as {@code ruleKey|host|clientNamespace}. */
+    Set<String> compatibilityReported() {
+        return Set.copyOf(compatibilityReported);
+    }
+
+    DestinationRuleScopes scopes() {
+        return scopes;
     }
 
     private Set<String> clientNamespaces(VirtualServiceDef vs) {

@@ -114,7 +114,7 @@ class AuthorizationTest {
                 .isFalse();
         AuthorizationDecision secret = s.authorize("default", HELLO, from(GATEWAY_SA, "GET", "/api/secret", admin));
         assertThat(secret).isEqualTo(new AuthorizationDecision(false, "istio-system/deny-secret", "DENY",
-                "denied by DENY policy istio-system/deny-secret"));
+                "denied by DENY policy istio-system/deny-secret", 0, null));
         assertThat(s.authorize("default", HELLO, from("cluster.local/ns/ops/sa/x", "GET", "/api/secret", admin)).allowed())
                 .isTrue();
     }
