@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TutorialEgressTest {
-
-    /** Tests that fail on today's main because of a known bug elsewhere; excluded by default (see pom.xml). */
-    static final String PENDING_FIX = "pending-fix";
 
     private static final String HOST = "whatismyip.example.com";
     private static final String EXTERNAL_ANSWER = "203.0.113.7";
@@ -78,7 +74,6 @@ class TutorialEgressTest {
      * route (port 443), yet it hides the default HTTP route of ifconfig.co:80, so the call answers 404 "no route".
      * In Istio a VirtualService without {@code http} routes leaves HTTP traffic to the host's default route.
      */
-    @Tag(PENDING_FIX)
     @Test
     void aPodReachesIfconfigCoThroughTheTutorialsServiceEntry() {
         push("Let pods reach ifconfig.co (tutorial 7.10)", true, false);
@@ -124,7 +119,6 @@ class TutorialEgressTest {
     }
 
     /** Pending the same policy-engine fix as {@link #aPodReachesIfconfigCoThroughTheTutorialsServiceEntry}. */
-    @Tag(PENDING_FIX)
     @Test
     void registryOnlyStillLetsTheServiceEntryHostOut() {
         push("Only registry hosts may leave the mesh; ifconfig.co is one", true, true);

@@ -36,7 +36,10 @@ class DestinationRuleCompatibilityTest {
                 Map.of("app", "hello", "version", "v1-tls"), 8080));
         assertThat(tls.workloads().stream().filter(w -> w.namespace().equals("ns1") && resolved.selects(w.labels()))
                 .map(WorkloadSpec::name)).containsExactly("hello-tls");
-        assertThat(tls.trafficPolicy("istio-system", HELLO, "v1-tls", 8080).tlsMode()).isEqualTo("ISTIO_MUTUAL");
+        assertThat(tls.trafficPolicy("istio-system", HELLO, "v1-tls", 8080).tlsMode())
+                .as("the rule lends its subset only: its TLS mode stays where Istio 1.5+ applies it").isNull();
+        assertThat(tls.trafficPolicy("ns1", HELLO, "v1-tls", 8080).tlsMode()).isNull();
+        assertThat(tls.trafficPolicy("default", HELLO, "v1-tls", 8080).tlsMode()).isEqualTo("ISTIO_MUTUAL");
     }
 
     @Test
@@ -54,14 +57,15 @@ class DestinationRuleCompatibilityTest {
     }
 
     @Test
-    void aTrafficPolicyUsedOnlyThroughTheFallbackIsReportedOnceForTheOtherClientNamespaces() {
+    void aTrafficPolicyOfARuleIstioWouldNotApplyIsReportedWithTheClientNamespacesItMisses() {
         List<Finding> found = MeshCompiler.compile("v", Seed.files("helloworld-tls.yaml")).findings().stream()
                 .filter(f -> f.code().equals("MP0215")).toList();
         assertThat(found).extracting(Finding::resource).containsExactly("DestinationRule default/hello",
                 "DestinationRule default/hello-reverse");
         assertThat(found.get(0).toString()).startsWith("helloworld-tls.yaml:").contains(" DestinationRule default/hello: "
-                + "spec.host: its trafficPolicy applies to " + HELLO + " for clients in namespaces ns1, ns2 only as "
-                + "Istio 1.0–1.4 applied DestinationRules mesh-wide").endsWith("move it to namespace ns1 or istio-system");
+                + "spec.host: its trafficPolicy does not apply to " + HELLO + " for clients in namespaces istio-system, "
+                + "ns1, ns2: Istio 1.5+ uses a rule of the client's namespace")
+                .endsWith("move it to namespace ns1 or istio-system for it to apply");
         String moved = Seed.file("helloworld-tls.yaml").content().replace("  name: hello\nspec:",
                 "  name: hello\n  namespace: ns1\nspec:");
         assertThat(MeshCompiler.compile("v", List.of(new SourceFile("tls.yaml", moved))).findings())

@@ -8,16 +8,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code MP0215}: a DestinationRule with a trafficPolicy that some proxies of the configuration use only through the
- * Istio 1.0–1.4 compatibility fallback ({@link DestinationRuleScopes#fallback}): Istio 1.5+ would not apply its policy
- * (TLS mode, load balancer, ...) to them. Client namespaces are those of the Deployments, and {@code istio-system}
- * when a Gateway exists; pairs already reported for a routed subset ({@code MP0214}) are left out.
+ * {@code MP0215}: a DestinationRule with a trafficPolicy that some proxies of the configuration reach only through the
+ * Istio 1.0–1.4 compatibility fallback ({@link DestinationRuleScopes#fallback}): as in Istio 1.5+, its policy (TLS
+ * mode, load balancer, ...) does not apply to them; the fallback only lends its subsets to routes. Client namespaces
+ * are those of the Deployments, and {@code istio-system} when a Gateway exists.
  */
 final class CompatibilityRuleChecks {
     private CompatibilityRuleChecks() {}
 
-    /** @param reported {@code ruleKey|host|clientNamespace} already reported by MP0214 */
-    static void check(MeshModel model, DestinationRuleScopes scopes, Set<String> reported, Findings findings) {
+    static void check(MeshModel model, DestinationRuleScopes scopes, Findings findings) {
         Set<String> clients = new TreeSet<>();
         model.workloads().stream().map(WorkloadSpec::namespace).forEach(clients::add);
         if (!model.gateways().isEmpty()) {
@@ -30,8 +29,7 @@ final class CompatibilityRuleChecks {
             List<String> through = new ArrayList<>();
             for (String ns : clients) {
                 DestinationRuleDef used = scopes.fallback(ns, dr.host());
-                if (used != null && used.src().key().equals(dr.src().key()) && used.host().equals(dr.host())
-                        && !reported.contains(dr.src().key() + "|" + dr.host() + "|" + ns)) {
+                if (used != null && used.src().key().equals(dr.src().key()) && used.host().equals(dr.host())) {
                     through.add(ns);
                 }
             }
@@ -41,10 +39,11 @@ final class CompatibilityRuleChecks {
             String serviceNs = scopes.serviceNamespace(dr.host());
             String target = (serviceNs == null ? "" : serviceNs + " or ") + LegacyConverter.ROOT_NAMESPACE;
             findings.warn("MP0215", dr.src(), Nodes.line(Nodes.get(Nodes.get(dr.src().node(), "spec"), "host")),
-                    "spec.host", "its trafficPolicy applies to " + dr.host() + " for clients in namespace"
-                            + (through.size() > 1 ? "s " : " ") + String.join(", ", through) + " only as Istio 1.0–1.4 "
-                            + "applied DestinationRules mesh-wide; Istio 1.5+ uses a rule of the client's namespace, the "
-                            + "service's or " + LegacyConverter.ROOT_NAMESPACE + ": move it to namespace " + target);
+                    "spec.host", "its trafficPolicy does not apply to " + dr.host() + " for clients in namespace"
+                            + (through.size() > 1 ? "s " : " ") + String.join(", ", through) + ": Istio 1.5+ uses a rule "
+                            + "of the client's namespace, the service's or " + LegacyConverter.ROOT_NAMESPACE
+                            + " (Istio 1.0–1.4 applied rules mesh-wide; Meshpilot still lends its subsets to routes): "
+                            + "move it to namespace " + target + " for it to apply");
         }
     }
 }

@@ -61,8 +61,14 @@ final class Destinations {
     }
 
     /** The traffic policy of the rule, port level, subset, subset port level, later ones overriding field by field. */
+    /**
+     * The policy a client applies: from the rule Istio's lookup finds (client ns → service ns → root ns) — never through
+     * the compatibility fallback, which only lends its subsets to routes: a TLS mode or load balancer of a rule Istio
+     * 1.5+ would not apply stays unapplied (MP0215 says so).
+     */
     TrafficPolicy trafficPolicy(@Nullable String clientNs, String host, @Nullable String subset, int port) {
-        DestinationRuleDef dr = rule(clientNs, host.toLowerCase(Locale.ROOT));
+        String fqdn = host.toLowerCase(Locale.ROOT);
+        DestinationRuleDef dr = clientNs == null ? rule(null, fqdn) : scopes.istio(clientNs, fqdn);
         if (dr == null) {
             return TrafficPolicy.NONE;
         }

@@ -48,7 +48,7 @@ public final class ReferenceChecks {
                 rule.route().forEach(d -> checkDestination(vs, d, subsets, knownHosts, findings));
             }
         }
-        CompatibilityRuleChecks.check(model, subsets.scopes(), subsets.compatibilityReported(), findings);
+        CompatibilityRuleChecks.check(model, subsets.scopes(), findings);
         ConflictChecks.check(model, findings);
         IdentityChecks.check(model, findings);
         MtlsSenseChecks.check(model, findings);

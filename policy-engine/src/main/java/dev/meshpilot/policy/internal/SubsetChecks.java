@@ -25,7 +25,6 @@ final class SubsetChecks {
     private final MeshModel model;
     private final DestinationRuleScopes scopes;
     private final Map<String, GatewayDef> gateways = new HashMap<>();
-    private final Set<String> compatibilityReported = new java.util.HashSet<>();
 
     SubsetChecks(MeshModel model) {
         this.model = model;
@@ -47,13 +46,12 @@ final class SubsetChecks {
             DestinationRuleDef compat = dr == null ? scopes.fallback(ns, d.host()) : null;
             if (compat != null && compat.subsets().containsKey(d.subset())) {
                 used = used == null ? compat : used;
-                compatibilityReported.add(compat.src().key() + "|" + compat.host() + "|" + ns);
                 String serviceNs = scopes.serviceNamespace(d.host());
                 findings.warn("MP0214", vs.src(), d.line(), d.field() + ".subset", "subset \"" + d.subset() + "\" of "
                         + d.host() + " comes from DestinationRule " + compat.src().key() + ", which Istio 1.5+ does not "
                         + "apply to clients in namespace " + ns + " (it looks in the client's namespace, then the "
-                        + "service's, then " + LegacyConverter.ROOT_NAMESPACE + "); Meshpilot applies it as Istio 1.0–1.4 "
-                        + "did: move the rule to namespace " + (serviceNs == null ? "" : serviceNs + " or ")
+                        + "service's, then " + LegacyConverter.ROOT_NAMESPACE + "); Meshpilot lends its subsets to routes as "
+                        + "Istio 1.0–1.4 did (not its trafficPolicy): move the rule to namespace " + (serviceNs == null ? "" : serviceNs + " or ")
                         + LegacyConverter.ROOT_NAMESPACE + " to keep this route working on Istio 1.5+");
                 continue;
             }
@@ -78,11 +76,6 @@ final class SubsetChecks {
         if (used != null && !model.workloads().isEmpty()) {
             checkEndpoints(vs, d, used.subsets().get(d.subset()).labels(), findings);
         }
-    }
-
-    /** The Istio 1.0–1.4 compatibility uses reported so far, as {@code ruleKey|host|clientNamespace}. */
-    Set<String> compatibilityReported() {
-        return Set.copyOf(compatibilityReported);
     }
 
     DestinationRuleScopes scopes() {

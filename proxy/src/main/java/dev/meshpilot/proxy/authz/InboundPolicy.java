@@ -3,6 +3,7 @@ package dev.meshpilot.proxy.authz;
 import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.PathNormalization;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.security.AuthorizationDecision;
 import dev.meshpilot.policy.security.AuthzRequest;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides a request at a workload's inbound listener, in Istio's order: the path is normalized (BASE), the JWT is
+ * Decides a request at a workload's inbound listener, in Istio's order: the path is normalized (the mesh's
+ * pathNormalization, BASE by default), the JWT is
  * verified against the RequestAuthentication rules of the workload (an invalid token, or none where a legacy Policy's
  * origins require one: 401 {@value #JWT_FAILED}), the token leaves the request unless {@code forwardOriginalToken}
  * (and fills {@code outputPayloadToHeader} / {@code outputClaimToHeaders}), then the snapshot authorizes with the peer's
@@ -79,11 +81,12 @@ public final class InboundPolicy {
         if (!method.equals(method.toUpperCase(Locale.ROOT))) {
             return answer(debug, 400, "invalid method", pathAndQuery, null, "method " + method + " is not upper case");
         }
-        PathNormalizer.Normalized path = PathNormalizer.normalize(pathAndQuery);
+        MeshSnapshot mesh = snapshot.get();
+        PathNormalizer.Normalized path = PathNormalizer.normalize(pathAndQuery,
+                mesh == null ? PathNormalization.BASE : mesh.pathNormalization());
         if (path == null) {
             return answer(debug, 400, "invalid path", pathAndQuery, null, "path contains %00");
         }
-        MeshSnapshot mesh = snapshot.get();
         if (mesh == null) {
             return new AuthzVerdict(0, "", path.pathAndQuery(), null, null, null, Map.of());
         }
@@ -125,19 +128,27 @@ public final class InboundPolicy {
                     method, request.path(), request.port(), headers, request.claims());
         }
         AuthorizationDecision decision = mesh.authorize(self.namespace(), self.labels(), request);
+        String rule = decision.rule() == null ? null : decision.rule().toString();
+        String reason = decision.legacySource() == null ? decision.reason()
+                : decision.reason() + " (converted from " + decision.legacySource() + ")";
         if (decision.allowed()) {
-            String reason = checked + decision.reason();
-            return new AuthzVerdict(0, "", forwarded.pathAndQuery(), decision.policy(), null, reason,
-                    debug ? Map.of(OperatorHeader.AUTHZ, OperatorHeader.value(true, decision.policy(), null, reason))
+            String allowed = checked + reason;
+            return new AuthzVerdict(0, "", forwarded.pathAndQuery(), decision.policy(), rule, allowed,
+                    debug ? Map.of(OperatorHeader.AUTHZ, OperatorHeader.value(true, decision.policy(), rule, allowed))
                             : Map.of());
         }
-        return answer(debug, 403, DENIED, path.pathAndQuery(), decision.policy(), decision.reason());
+        return answer(debug, 403, DENIED, path.pathAndQuery(), decision.policy(), rule, reason);
     }
 
     private static AuthzVerdict answer(boolean debug, int status, String body, String pathAndQuery,
             @Nullable String policy, @Nullable String reason) {
-        return new AuthzVerdict(status, body, pathAndQuery, policy, null, reason,
-                debug ? Map.of(OperatorHeader.AUTHZ, OperatorHeader.value(false, policy, null, reason)) : Map.of());
+        return answer(debug, status, body, pathAndQuery, policy, null, reason);
+    }
+
+    private static AuthzVerdict answer(boolean debug, int status, String body, String pathAndQuery,
+            @Nullable String policy, @Nullable String rule, @Nullable String reason) {
+        return new AuthzVerdict(status, body, pathAndQuery, policy, rule, reason,
+                debug ? Map.of(OperatorHeader.AUTHZ, OperatorHeader.value(false, policy, rule, reason)) : Map.of());
     }
 
     /** 401 as Envoy's jwt_authn answers it: {@code www-authenticate: Bearer realm="http://<authority><path>"}. */

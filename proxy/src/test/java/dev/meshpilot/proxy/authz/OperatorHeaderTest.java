@@ -25,7 +25,7 @@ class OperatorHeaderTest {
             RawHttp.Response response = shop.get("shop", "/public/a", "x-meshpilot-debug: " + TOKEN);
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.headers().get("x-meshpilot-authz"))
-                    .isEqualTo("ALLOW policy=default/paths rule=- reason=allowed by ALLOW policy default/paths");
+                    .isEqualTo("ALLOW policy=default/paths rule=0 reason=allowed by ALLOW policy default/paths");
             assertThat(shop.workload().last().header("x-meshpilot-debug")).isNull();
         }
     }
@@ -63,10 +63,11 @@ class OperatorHeaderTest {
     void everyInboundLineCarriesTheAuthorizationFields() {
         try (InboundUnderTest shop = shop(null)) {
             shop.get("shop", "/public/a");
-            assertThat(shop.lastLine()).contains("\"authz_policy\":\"default/paths\",\"authz_rule\":null,"
+            assertThat(shop.lastLine()).contains("\"authz_policy\":\"default/paths\",\"authz_rule\":\"0\","
                     + "\"authz_reason\":\"allowed by ALLOW policy default/paths\"}");
             shop.get("shop", "/admin");
             assertThat(shop.lastLine()).contains("\"response_code\":403").contains("\"authz_policy\":\"default/paths\"")
+                    .contains("\"authz_rule\":null")
                     .contains("\"authz_reason\":\"denied: no ALLOW policy matched the request\"");
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.SourceFile;
+import dev.meshpilot.policy.route.PathNormalization;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.proxy.sidecar.SidecarSecurity;
 import dev.meshpilot.proxy.testing.InboundUnderTest;
@@ -51,7 +52,7 @@ class PathNormalizationEnforcementTest {
     private static void assertDenied(InboundUnderTest shop, String target) {
         int before = shop.workload().count();
         RawHttp.Response response = shop.get("shop", target);
-        assertThat(response.status()).as(target).isEqualTo(403);
+        assertThat(response.status()).as("%s: %s", target, shop.lastLine()).isEqualTo(403);
         assertThat(response.body()).isEqualTo("RBAC: access denied");
         assertThat(shop.workload().count()).as("requests the workload got after %s", target).isEqualTo(before);
     }
@@ -89,6 +90,43 @@ class PathNormalizationEnforcementTest {
         try (InboundUnderTest shop = denyAdmin()) {
             RawHttp.Response response = shop.get("shop", "//admin");
             assertThat(response.body()).isEqualTo("workload saw //admin");
+        }
+    }
+
+    @Test
+    void theMeshConfigsMergeSlashesClosesTheDoubleSlashDoorOfADenyRule() {
+        MeshSnapshot merging = Tutorial.compile("p2", List.of(new SourceFile("policy.yaml", """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: paths
+                  namespace: default
+                spec:
+                  selector:
+                    matchLabels:
+                      app: shop
+                  action: DENY
+                  rules:
+                  - to:
+                    - operation:
+                        paths: ["/admin", "/admin/*"]
+                """), new SourceFile("mesh.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: istio
+                  namespace: istio-system
+                data:
+                  mesh: |-
+                    pathNormalization:
+                      normalization: MERGE_SLASHES
+                """)));
+        assertThat(merging.pathNormalization()).isEqualTo(PathNormalization.MERGE_SLASHES);
+        try (InboundUnderTest shop = new InboundUnderTest(SHOP, merging, SidecarSecurity.DEFAULTS)) {
+            assertDenied(shop, "//admin");
+            assertDenied(shop, "///admin//users");
+            assertThat(shop.lastLine()).contains("\"authz_rule\":\"0\"");
+            assertThat(shop.get("shop", "/a//b").body()).isEqualTo("workload saw /a/b");
         }
     }
 

@@ -46,7 +46,9 @@ class RbacTutorialDecisionTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("hello");
             assertThat(hello.line(1)).contains("\"authz_policy\":\"default/istio-ingress-binding\"")
-                    .contains("\"authz_reason\":\"allowed by ALLOW policy default/istio-ingress-binding\"");
+                    .contains("\"authz_rule\":\"0\"")
+                    .contains("\"authz_reason\":\"allowed by ALLOW policy default/istio-ingress-binding (converted from "
+                            + "ServiceRoleBinding default/istio-ingress-binding)\"");
         }
     }
 
