@@ -3,7 +3,7 @@ package dev.meshpilot.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshpilot.policy.internal.CompiledSnapshot;
-import dev.meshpilot.policy.internal.HttpExtras;
+import dev.meshpilot.policy.route.HttpRouteExtras;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.RouteDecision;
@@ -140,14 +140,14 @@ class RouteSemanticsTest {
         RouteDecision redirect = gw(s, "x.example.com", "/old", Map.of());
         assertThat(redirect.routed()).isFalse();
         assertThat(redirect.virtualService()).isEqualTo("default/x");
-        HttpExtras extras = ((CompiledSnapshot) s).model().virtualServices().get(0).http().get(1).extras();
-        assertThat(extras.delay()).isEqualTo(new HttpExtras.Delay(Duration.ofMillis(500), 10));
-        assertThat(extras.abort()).isEqualTo(new HttpExtras.Abort(503, 0.5));
-        assertThat(extras.mirror()).isEqualTo(new HttpExtras.Mirror("shadow.default.svc.cluster.local", null, null, 25));
-        assertThat(extras.requestSet()).containsEntry("x-a", "1");
-        assertThat(extras.requestRemove()).containsExactly("x-b");
-        assertThat(extras.cors().allowOrigins()).containsExactly("https://a");
-        assertThat(extras.cors().maxAge()).isEqualTo(Duration.ofMinutes(1));
+        HttpRouteExtras extras = ((CompiledSnapshot) s).model().virtualServices().get(0).http().get(1).decision().extras();
+        assertThat(extras.fault().delay()).isEqualTo(new HttpRouteExtras.Delay(Duration.ofMillis(500), 10));
+        assertThat(extras.fault().abort()).isEqualTo(new HttpRouteExtras.Abort(503, 0.5));
+        assertThat(extras.mirror()).isEqualTo(new HttpRouteExtras.Mirror("shadow.default.svc.cluster.local", null, null, 25));
+        assertThat(extras.requestHeaders().set()).containsEntry("x-a", "1");
+        assertThat(extras.requestHeaders().remove()).containsExactly("x-b");
+        assertThat(extras.corsPolicy().allowOrigins()).containsExactly(HttpRouteExtras.OriginMatch.exact("https://a"));
+        assertThat(extras.corsPolicy().maxAge()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

@@ -6,9 +6,7 @@ import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.cli.ConfigFiles.UsageException;
 import dev.meshpilot.policy.internal.CompiledSnapshot;
 import dev.meshpilot.policy.internal.Durations;
-import dev.meshpilot.policy.internal.HttpExtras;
 import dev.meshpilot.policy.internal.Net.GatewayDef;
-import dev.meshpilot.policy.internal.Net.HttpRule;
 import dev.meshpilot.policy.route.EgressDecision;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
@@ -196,7 +194,7 @@ final class SimulateCommand {
     }
 
     private static @Nullable Map<String, Object> route(MeshSnapshot snapshot, RouteDecision d) {
-        if (!d.routed() && rule(snapshot, d) == null) {
+        if (!d.routed() && d.virtualService() == null) {
             return null;
         }
         Map<String, Object> r = new LinkedHashMap<>();
@@ -223,18 +221,7 @@ final class SimulateCommand {
             retries.put("retryOn", d.retries().retryOn());
             r.put("retries", retries);
         }
-        HttpRule rule = rule(snapshot, d);
-        if (rule != null) {
-            RouteExtrasJson.put(r, rule.extras());
-        }
+        RouteExtrasJson.put(r, d);
         return r;
-    }
-
-    static @Nullable HttpRule rule(MeshSnapshot snapshot, RouteDecision d) {
-        if (d.virtualService() == null || !(snapshot instanceof CompiledSnapshot c)) {
-            return null;
-        }
-        return c.model().virtualServices().stream().filter(v -> v.key().equals(d.virtualService())).findFirst()
-                .flatMap(v -> v.http().stream().filter(h -> h.index() == d.rule()).findFirst()).orElse(null);
     }
 }

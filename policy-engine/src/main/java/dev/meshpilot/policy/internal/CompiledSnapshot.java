@@ -168,7 +168,7 @@ public final class CompiledSnapshot implements MeshSnapshot {
         requireNonNull(request, "request");
         if (proxy.kind() == ProxyRef.Kind.GATEWAY) {
             GatewayRoutes.Match m = gatewayRoutes.route(proxy, request);
-            return m == null ? RouteDecision.none() : m.rule().decision();
+            return m == null ? RouteDecision.none() : m.decision();
         }
         String fqdn = meshRoutes.resolve(request.authority(), proxy.namespace());
         if (!sidecars.visible(proxy, fqdn, Hosts.portOf(request.authority(), request.port()))) {
@@ -177,7 +177,7 @@ public final class CompiledSnapshot implements MeshSnapshot {
         boolean[] bound = {false};
         MeshRoutes.Match m = meshRoutes.route(proxy, request, fqdn, bound);
         if (m != null) {
-            return m.rule().decision();
+            return m.decision();
         }
         if (bound[0] || !meshRoutes.known(fqdn, proxy.namespace())) {
             return RouteDecision.none();

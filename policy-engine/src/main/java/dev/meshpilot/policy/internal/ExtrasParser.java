@@ -1,100 +1,192 @@
 package dev.meshpilot.policy.internal;
 
-import dev.meshpilot.policy.internal.HttpExtras.Abort;
-import dev.meshpilot.policy.internal.HttpExtras.Cors;
-import dev.meshpilot.policy.internal.HttpExtras.Delay;
-import dev.meshpilot.policy.internal.HttpExtras.DirectResponse;
-import dev.meshpilot.policy.internal.HttpExtras.Mirror;
-import dev.meshpilot.policy.internal.HttpExtras.Redirect;
-import dev.meshpilot.policy.internal.HttpExtras.Rewrite;
+import dev.meshpilot.policy.route.HttpRouteExtras;
+import dev.meshpilot.policy.route.HttpRouteExtras.Abort;
+import dev.meshpilot.policy.route.HttpRouteExtras.Delay;
+import dev.meshpilot.policy.route.HttpRouteExtras.DirectResponse;
+import dev.meshpilot.policy.route.HttpRouteExtras.Fault;
+import dev.meshpilot.policy.route.HttpRouteExtras.HeaderOperations;
+import dev.meshpilot.policy.route.HttpRouteExtras.Mirror;
+import dev.meshpilot.policy.route.HttpRouteExtras.Redirect;
+import dev.meshpilot.policy.route.HttpRouteExtras.RegexRewrite;
+import dev.meshpilot.policy.route.HttpRouteExtras.Rewrite;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** Parses redirect, rewrite, directResponse, headers, fault, mirror and corsPolicy of an http rule. */
+/**
+ * Parses redirect, rewrite, directResponse, headers (and the v1alpha3 {@code appendHeaders},
+ * {@code append/removeRequestHeaders}, {@code append/removeResponseHeaders}), fault, mirror and corsPolicy of an http
+ * rule into the public {@link HttpRouteExtras}.
+ */
 final class ExtrasParser {
+    private static final Set<String> DERIVE_PORT = Set.of("FROM_PROTOCOL_DEFAULT", "FROM_REQUEST_PORT");
+
     private ExtrasParser() {}
 
-    static HttpExtras parse(Fields f, Node rule, String path, String ns) {
-        Redirect redirect = null;
-        MappingNode r = f.map(rule, "redirect", path + ".redirect", false);
-        if (r != null) {
-            Integer code = f.integer(r, "redirectCode", path + ".redirect.redirectCode", false);
-            redirect = new Redirect(f.str(r, "uri", path + ".redirect.uri", false),
-                    f.str(r, "authority", path + ".redirect.authority", false), code == null ? 301 : code);
-        }
-        Rewrite rewrite = null;
-        MappingNode w = f.map(rule, "rewrite", path + ".rewrite", false);
-        if (w != null) {
-            rewrite = new Rewrite(f.str(w, "uri", path + ".rewrite.uri", false),
-                    f.str(w, "authority", path + ".rewrite.authority", false));
-        }
-        DirectResponse direct = null;
-        MappingNode d = f.map(rule, "directResponse", path + ".directResponse", false);
-        if (d != null) {
-            Integer status = f.integer(d, "status", path + ".directResponse.status", true);
-            MappingNode body = f.map(d, "body", path + ".directResponse.body", false);
-            direct = new DirectResponse(status == null ? 200 : status,
-                    body == null ? null : f.str(body, "string", path + ".directResponse.body.string", false));
-        }
+    static HttpRouteExtras parse(Fields f, Node rule, String path, String ns) {
+        Redirect redirect = redirect(f, rule, path + ".redirect");
+        DirectResponse direct = directResponse(f, rule, path + ".directResponse");
         if (redirect != null && direct != null) {
-            f.error("MP0103", d, path, "redirect and directResponse cannot both be set");
+            f.error("MP0103", Nodes.get(rule, "directResponse"), path, "redirect and directResponse cannot both be set");
         }
         MappingNode headers = f.map(rule, "headers", path + ".headers", false);
         MappingNode req = headers == null ? null : f.map(headers, "request", path + ".headers.request", false);
         MappingNode res = headers == null ? null : f.map(headers, "response", path + ".headers.response", false);
-        String hp = path + ".headers.";
-        Delay delay = null;
-        Abort abort = null;
-        MappingNode fault = f.map(rule, "fault", path + ".fault", false);
-        if (fault != null) {
-            MappingNode dl = f.map(fault, "delay", path + ".fault.delay", false);
-            if (dl != null) {
-                Duration fixed = f.duration(dl, "fixedDelay", path + ".fault.delay.fixedDelay");
-                delay = new Delay(fixed == null ? Duration.ZERO : fixed, percentage(f, dl, path + ".fault.delay"));
-            }
-            MappingNode ab = f.map(fault, "abort", path + ".fault.abort", false);
-            if (ab != null) {
-                Integer status = f.integer(ab, "httpStatus", path + ".fault.abort.httpStatus", false);
-                abort = new Abort(status == null ? 503 : status, percentage(f, ab, path + ".fault.abort"));
-            }
-        }
-        Mirror mirror = null;
-        MappingNode mi = f.map(rule, "mirror", path + ".mirror", false);
-        if (mi != null) {
-            String host = f.str(mi, "host", path + ".mirror.host", true);
-            MappingNode port = f.map(mi, "port", path + ".mirror.port", false);
-            if (host != null) {
-                mirror = new Mirror(Hosts.fqdn(host, ns), f.str(mi, "subset", path + ".mirror.subset", false),
-                        port == null ? null : f.integer(port, "number", path + ".mirror.port.number", false),
-                        mirrorPercent(f, rule, path));
-            }
-        }
-        return new HttpExtras(redirect, rewrite, direct,
-                sm(f, req, "set", hp + "request.set"), sm(f, req, "add", hp + "request.add"),
-                sl(f, req, "remove", hp + "request.remove"), sm(f, res, "set", hp + "response.set"),
-                sm(f, res, "add", hp + "response.add"), sl(f, res, "remove", hp + "response.remove"),
-                delay, abort, mirror, cors(f, rule, path + ".corsPolicy"));
+        HeaderOperations request = operations(f, req, path + ".headers.request", rule, path,
+                List.of("appendHeaders", "appendRequestHeaders"), "removeRequestHeaders");
+        HeaderOperations response = operations(f, res, path + ".headers.response", rule, path,
+                List.of("appendResponseHeaders"), "removeResponseHeaders");
+        HttpRouteExtras extras = new HttpRouteExtras(redirect, direct, rewrite(f, rule, path + ".rewrite"), request,
+                response, fault(f, rule, path + ".fault"), mirror(f, rule, path, ns), CorsParser.parse(f, rule,
+                path + ".corsPolicy"));
+        return extras.isEmpty() ? HttpRouteExtras.NONE : extras;
     }
 
-    private static @Nullable Cors cors(Fields f, Node rule, String path) {
-        MappingNode c = f.map(rule, "corsPolicy", path, false);
-        if (c == null) {
+    private static @Nullable Redirect redirect(Fields f, Node rule, String path) {
+        MappingNode r = f.map(rule, "redirect", path, false);
+        if (r == null) {
             return null;
         }
-        List<String> origins = new ArrayList<>(f.strings(c, "allowOrigin", path + ".allowOrigin"));
-        for (Node o : f.list(c, "allowOrigins", path + ".allowOrigins", false)) {
-            String exact = Nodes.text(Nodes.get(o, "exact"));
-            String prefix = Nodes.text(Nodes.get(o, "prefix"));
-            origins.add(exact != null ? exact : prefix != null ? prefix + "*" : java.util.Objects.toString(Nodes.text(Nodes.get(o, "regex")), ""));
+        Integer code = f.integer(r, "redirectCode", path + ".redirectCode", false);
+        if (code != null && (code < 300 || code > 399)) {
+            f.error("MP0103", Nodes.get(r, "redirectCode"), path + ".redirectCode", "redirectCode: " + code
+                    + " (expected: 3xx)");
+            code = null;
         }
-        return new Cors(origins, f.strings(c, "allowMethods", path + ".allowMethods"),
-                f.strings(c, "allowHeaders", path + ".allowHeaders"), f.strings(c, "exposeHeaders", path + ".exposeHeaders"),
-                f.duration(c, "maxAge", path + ".maxAge"), f.bool(c, "allowCredentials", path + ".allowCredentials"));
+        Integer port = f.integer(r, "port", path + ".port", false);
+        if (port != null && (port < 1 || port > 65535)) {
+            f.error("MP0103", Nodes.get(r, "port"), path + ".port", "port: " + port + " (expected: 1..65535)");
+            port = null;
+        }
+        String derive = f.str(r, "derivePort", path + ".derivePort", false);
+        if (derive != null && !DERIVE_PORT.contains(derive)) {
+            f.error("MP0103", Nodes.get(r, "derivePort"), path + ".derivePort", "derivePort: " + derive
+                    + " (expected: FROM_PROTOCOL_DEFAULT or FROM_REQUEST_PORT)");
+            derive = null;
+        }
+        return new Redirect(f.str(r, "uri", path + ".uri", false), f.str(r, "authority", path + ".authority", false),
+                f.str(r, "scheme", path + ".scheme", false), port, derive, code == null ? 301 : code);
+    }
+
+    private static @Nullable Rewrite rewrite(Fields f, Node rule, String path) {
+        MappingNode w = f.map(rule, "rewrite", path, false);
+        if (w == null) {
+            return null;
+        }
+        String uri = f.str(w, "uri", path + ".uri", false);
+        RegexRewrite regex = null;
+        MappingNode rr = f.map(w, "uriRegexRewrite", path + ".uriRegexRewrite", false);
+        if (rr != null) {
+            String match = f.str(rr, "match", path + ".uriRegexRewrite.match", true);
+            String replacement = f.str(rr, "rewrite", path + ".uriRegexRewrite.rewrite", true);
+            if (match != null && replacement != null && compiles(f, rr, match, path + ".uriRegexRewrite.match")) {
+                regex = new RegexRewrite(match, replacement);
+            }
+            if (uri != null) {
+                f.error("MP0103", rr, path, "uri and uriRegexRewrite cannot both be set");
+            }
+        }
+        return new Rewrite(uri, regex, f.str(w, "authority", path + ".authority", false));
+    }
+
+    private static boolean compiles(Fields f, Node at, String regex, String path) {
+        try {
+            Pattern.compile(regex);
+            return true;
+        } catch (PatternSyntaxException e) {
+            f.error("MP0103", Nodes.get(at, "match"), path, "regex: " + regex + " (expected: a valid regular expression)");
+            return false;
+        }
+    }
+
+    private static @Nullable DirectResponse directResponse(Fields f, Node rule, String path) {
+        MappingNode d = f.map(rule, "directResponse", path, false);
+        if (d == null) {
+            return null;
+        }
+        Integer status = f.integer(d, "status", path + ".status", true);
+        if (status != null && (status < 200 || status > 599)) {
+            f.error("MP0103", Nodes.get(d, "status"), path + ".status", "status: " + status + " (expected: 200..599)");
+            status = null;
+        }
+        MappingNode body = f.map(d, "body", path + ".body", false);
+        String text = body == null ? null : f.str(body, "string", path + ".body.string", false);
+        String bytes = body == null ? null : f.str(body, "bytes", path + ".body.bytes", false);
+        if (text == null && bytes != null) {
+            try {
+                text = new String(Base64.getDecoder().decode(bytes.trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                f.error("MP0103", Nodes.get(body, "bytes"), path + ".body.bytes", "bytes: " + bytes
+                        + " (expected: base64)");
+            }
+        }
+        return new DirectResponse(status == null ? 200 : status, text);
+    }
+
+    private static HeaderOperations operations(Fields f, @Nullable MappingNode node, String path, Node rule,
+            String rulePath, List<String> legacyAdd, String legacyRemove) {
+        Map<String, String> set = node == null ? Map.of() : f.stringMap(node, "set", path + ".set");
+        Map<String, String> add = new LinkedHashMap<>();
+        for (String key : legacyAdd) {
+            add.putAll(f.stringMap(rule, key, rulePath + "." + key));
+        }
+        if (node != null) {
+            add.putAll(f.stringMap(node, "add", path + ".add"));
+        }
+        List<String> remove = new ArrayList<>(f.strings(rule, legacyRemove, rulePath + "." + legacyRemove));
+        if (node != null) {
+            remove.addAll(f.strings(node, "remove", path + ".remove"));
+        }
+        if (set.isEmpty() && add.isEmpty() && remove.isEmpty()) {
+            return HeaderOperations.NONE;
+        }
+        return new HeaderOperations(set, add, remove);
+    }
+
+    private static @Nullable Fault fault(Fields f, Node rule, String path) {
+        MappingNode fault = f.map(rule, "fault", path, false);
+        if (fault == null) {
+            return null;
+        }
+        Delay delay = null;
+        MappingNode dl = f.map(fault, "delay", path + ".delay", false);
+        if (dl != null) {
+            Duration fixed = f.duration(dl, "fixedDelay", path + ".delay.fixedDelay");
+            delay = new Delay(fixed == null ? Duration.ZERO : fixed, percentage(f, dl, path + ".delay"));
+        }
+        Abort abort = null;
+        MappingNode ab = f.map(fault, "abort", path + ".abort", false);
+        if (ab != null) {
+            Integer status = f.integer(ab, "httpStatus", path + ".abort.httpStatus", false);
+            abort = new Abort(status == null ? 503 : status, percentage(f, ab, path + ".abort"));
+        }
+        return delay == null && abort == null ? null : new Fault(delay, abort);
+    }
+
+    private static @Nullable Mirror mirror(Fields f, Node rule, String path, String ns) {
+        MappingNode mi = f.map(rule, "mirror", path + ".mirror", false);
+        if (mi == null) {
+            return null;
+        }
+        String host = f.str(mi, "host", path + ".mirror.host", true);
+        MappingNode port = f.map(mi, "port", path + ".mirror.port", false);
+        if (host == null) {
+            return null;
+        }
+        return new Mirror(Hosts.fqdn(host, ns), f.str(mi, "subset", path + ".mirror.subset", false),
+                port == null ? null : f.integer(port, "number", path + ".mirror.port.number", false),
+                mirrorPercent(f, rule, path));
     }
 
     private static double percentage(Fields f, Node node, String path) {
@@ -130,13 +222,5 @@ final class ExtrasParser {
         }
         f.error("MP0103", Nodes.get(node, key), path, "percentage: " + t + " (expected: 0..100)");
         return fallback;
-    }
-
-    private static Map<String, String> sm(Fields f, @Nullable Node parent, String key, String path) {
-        return parent == null ? Map.of() : f.stringMap(parent, key, path);
-    }
-
-    private static List<String> sl(Fields f, @Nullable Node parent, String key, String path) {
-        return parent == null ? List.of() : f.strings(parent, key, path);
     }
 }

@@ -6,6 +6,7 @@ import dev.meshpilot.policy.internal.Net.ServerDef;
 import dev.meshpilot.policy.internal.Net.VirtualServiceDef;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
+import dev.meshpilot.policy.route.RouteDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class GatewayRoutes {
     /** A matched rule with the gateway it was matched on. */
-    record Match(GatewayDef gateway, VirtualServiceDef virtualService, HttpRule rule) {}
+    record Match(GatewayDef gateway, VirtualServiceDef virtualService, HttpRule rule, RouteDecision decision) {}
 
     /** {@code httpHosts} holds only VirtualServices with http routes (a tls/tcp-only one never hides an HTTP host). */
     private record Bound(GatewayDef gateway, HostTable<VirtualServiceDef> hosts, HostTable<VirtualServiceDef> httpHosts,
@@ -70,8 +71,9 @@ final class GatewayRoutes {
                 continue;
             }
             for (HttpRule rule : vs.http()) {
-                if (matcher.matches(rule)) {
-                    return new Match(best.gateway(), vs, rule);
+                RouteDecision decision = matcher.decide(rule);
+                if (decision != null) {
+                    return new Match(best.gateway(), vs, rule, decision);
                 }
             }
         }

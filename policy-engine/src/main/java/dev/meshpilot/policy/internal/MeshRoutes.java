@@ -5,6 +5,7 @@ import dev.meshpilot.policy.internal.Net.L4Rule;
 import dev.meshpilot.policy.internal.Net.VirtualServiceDef;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
+import dev.meshpilot.policy.route.RouteDecision;
 import dev.meshpilot.policy.workload.ServiceSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * not hide the default HTTP route of its hosts, one with only {@code http} routes does not hide their TLS/TCP default.
  */
 final class MeshRoutes {
-    record Match(VirtualServiceDef virtualService, HttpRule rule) {}
+    record Match(VirtualServiceDef virtualService, HttpRule rule, RouteDecision decision) {}
 
     private final HostTable<VirtualServiceDef> httpHosts;
     private final HostTable<VirtualServiceDef> l4Hosts;
@@ -122,8 +123,9 @@ final class MeshRoutes {
         RequestMatcher matcher = new RequestMatcher(request, proxy, null);
         for (VirtualServiceDef vs : visible) {
             for (HttpRule rule : vs.http()) {
-                if (matcher.matches(rule)) {
-                    return new Match(vs, rule);
+                RouteDecision decision = matcher.decide(rule);
+                if (decision != null) {
+                    return new Match(vs, rule, decision);
                 }
             }
         }

@@ -43,9 +43,25 @@ public final class Net {
     public record HttpDest(String host, @Nullable String subset, @Nullable Integer port, @Nullable Integer weight,
             int line, String field) {}
 
-    /** One http rule with the decision it yields, built once at compile time. */
+    /**
+     * One http rule with the decision it yields, built once at compile time: {@code decision} (with the public
+     * {@code extras()}) for a rule without match blocks, {@code blockDecisions.get(i)} when block {@code i} matched (the
+     * same decision with that block's {@code matchedPrefix}). {@code extras} is the older internal view, kept for proxy
+     * code not yet merged.
+     */
+    @SuppressWarnings("deprecation")
     public record HttpRule(int index, @Nullable String name, List<HttpMatch> matches, List<HttpDest> route,
-            @Nullable Duration timeout, @Nullable RetryPolicy retries, HttpExtras extras, RouteDecision decision) {}
+            @Nullable Duration timeout, @Nullable RetryPolicy retries, HttpExtras extras, RouteDecision decision,
+            List<RouteDecision> blockDecisions) {
+        public HttpRule {
+            matches = List.copyOf(matches);
+            blockDecisions = List.copyOf(blockDecisions);
+            if (blockDecisions.size() != matches.size()) {
+                throw new IllegalArgumentException("blockDecisions: " + blockDecisions.size() + " (expected: "
+                        + matches.size() + ", one per match block)");
+            }
+        }
+    }
 
     /** A tls or tcp route: matched by port and SNI. */
     public record L4Rule(int index, List<Integer> ports, List<String> sniHosts, List<HttpDest> route,

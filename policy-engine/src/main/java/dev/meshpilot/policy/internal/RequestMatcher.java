@@ -5,9 +5,11 @@ import dev.meshpilot.policy.internal.Net.HttpRule;
 import dev.meshpilot.policy.internal.Net.StringMatch;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
+import dev.meshpilot.policy.route.RouteDecision;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -36,15 +38,21 @@ public final class RequestMatcher {
 
     /** A rule without match blocks matches everything; otherwise any block (OR) whose conditions all hold (AND). */
     public boolean matches(HttpRule rule) {
-        if (rule.matches().isEmpty()) {
-            return true;
+        return decide(rule) != null;
+    }
+
+    /** The rule's prebuilt decision for the first matching block, {@code null} when the rule does not match. */
+    public @Nullable RouteDecision decide(HttpRule rule) {
+        List<HttpMatch> matches = rule.matches();
+        if (matches.isEmpty()) {
+            return rule.decision();
         }
-        for (HttpMatch m : rule.matches()) {
-            if (matches(m)) {
-                return true;
+        for (int i = 0; i < matches.size(); i++) {
+            if (matches(matches.get(i))) {
+                return rule.blockDecisions().get(i);
             }
         }
-        return false;
+        return null;
     }
 
     public boolean matches(HttpMatch m) {

@@ -5,6 +5,7 @@ import dev.meshpilot.policy.internal.Net.HttpMatch;
 import dev.meshpilot.policy.internal.Net.HttpRule;
 import dev.meshpilot.policy.internal.Net.L4Rule;
 import dev.meshpilot.policy.internal.Net.VirtualServiceDef;
+import dev.meshpilot.policy.route.HttpRouteExtras;
 import dev.meshpilot.policy.route.RetryPolicy;
 import dev.meshpilot.policy.route.RouteDecision;
 import dev.meshpilot.policy.route.WeightedDestination;
@@ -59,6 +60,7 @@ public final class VirtualServiceParser {
                 tls, tcp);
     }
 
+    @SuppressWarnings("deprecation") // the older HttpExtras view, kept for unmerged proxy code
     private static @Nullable HttpRule rule(Fields f, Node node, int i, String ns, String vsKey) {
         String path = "spec.http[" + i + "]";
         if (!(node instanceof MappingNode)) {
@@ -74,7 +76,7 @@ public final class VirtualServiceParser {
             }
         }
         List<HttpDest> route = destinations(f, node, "route", path, ns);
-        HttpExtras extras = ExtrasParser.parse(f, node, path, ns);
+        HttpRouteExtras extras = ExtrasParser.parse(f, node, path, ns);
         if (route.isEmpty() && extras.redirect() == null && extras.directResponse() == null) {
             f.error("MP0102", node, path + ".route", "required field is missing: an http rule needs a route, "
                     + "a redirect or a directResponse");
@@ -82,9 +84,21 @@ public final class VirtualServiceParser {
         checkWeights(f, node, path, route);
         Duration timeout = f.duration(node, "timeout", path + ".timeout");
         RetryPolicy retries = retries(f, node, path + ".retries");
-        RouteDecision decision = new RouteDecision(vsKey, i, weighted(route), timeout, retries);
-        return new HttpRule(i, f.str(node, "name", path + ".name", false), List.copyOf(matches), route, timeout,
-                retries, extras, decision);
+        RouteDecision decision = new RouteDecision(vsKey, i, weighted(route), timeout, retries, extras, null);
+        List<RouteDecision> blocks = new ArrayList<>(matches.size());
+        for (HttpMatch m : matches) {
+            blocks.add(matchedPrefix(m) == null ? decision : decision.withMatchedPrefix(matchedPrefix(m)));
+        }
+        return new HttpRule(i, f.str(node, "name", path + ".name", false), matches, route, timeout,
+                retries, HttpExtras.of(extras), decision, blocks);
+    }
+
+    /** The part of the path Envoy's prefix rewrite replaces for this block: a prefix or exact uri's value. */
+    private static @Nullable String matchedPrefix(HttpMatch m) {
+        if (m.uri() == null || m.uri().type() == Net.MatchType.REGEX) {
+            return null;
+        }
+        return m.uri().value();
     }
 
     static List<HttpDest> destinations(Fields f, Node node, String key, String path, String ns) {

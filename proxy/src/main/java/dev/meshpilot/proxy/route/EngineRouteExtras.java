@@ -1,14 +1,9 @@
 package dev.meshpilot.proxy.route;
 
 import dev.meshpilot.policy.MeshSnapshot;
-import dev.meshpilot.policy.internal.CompiledSnapshot;
-import dev.meshpilot.policy.internal.HttpExtras;
-import dev.meshpilot.policy.internal.Net.HttpMatch;
-import dev.meshpilot.policy.internal.Net.HttpRule;
-import dev.meshpilot.policy.internal.Net.MatchType;
-import dev.meshpilot.policy.internal.Net.StringMatch;
-import dev.meshpilot.policy.internal.Net.VirtualServiceDef;
-import dev.meshpilot.policy.internal.RequestMatcher;
+import dev.meshpilot.policy.route.HttpRouteExtras;
+import dev.meshpilot.policy.route.HttpRouteExtras.HeaderOperations;
+import dev.meshpilot.policy.route.HttpRouteExtras.OriginMatch;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.RouteDecision;
@@ -16,123 +11,105 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The extras of the http rule a {@link RouteDecision} names ({@code virtualService} + {@code rule}), read from the
- * policy-engine's compiled rule. The engine's public {@code RouteDecision} does not carry them yet: this is the one
- * place that reads them from the compiled model, to be replaced by {@code decision.extras()} when the engine has it.
- * Converted once per snapshot and rule; only the matched prefix of a rewrite is found per request.
+ * The proxy's {@link RouteExtras} for a {@link RouteDecision}: converted from the engine's public
+ * {@link RouteDecision#extras()} and {@link RouteDecision#matchedPrefix()}, once per snapshot, rule and matched prefix
+ * (the engine prebuilds its decisions per rule, so the request path only does a map lookup).
  */
 final class EngineRouteExtras {
 
-    private record Key(String virtualService, int rule) {}
+    private record Key(String virtualService, int rule, @Nullable String matchedPrefix) {}
 
-    /** A rule's extras and its matches (to find which prefix matched, for a prefix rewrite). */
-    private record Compiled(RouteExtras extras, List<HttpMatch> matches) {}
+    private record Generation(@Nullable MeshSnapshot snapshot, ConcurrentMap<Key, RouteExtras> rules) {}
 
-    private record Generation(@Nullable MeshSnapshot snapshot, ConcurrentMap<Key, Compiled> rules) {}
-
-    private static final Compiled NONE = new Compiled(RouteExtras.NONE, List.of());
+    private static final int MAX_ENTRIES = 65_536;
 
     private volatile Generation current = new Generation(null, new ConcurrentHashMap<>());
 
-    /** The extras for {@code decision}; {@link RouteExtras#NONE} when no VirtualService rule decided. */
+    /** The extras for {@code decision}; {@link RouteExtras#NONE} when its rule has none. */
     RouteExtras of(MeshSnapshot snapshot, ProxyRef proxy, RequestAttributes request, RouteDecision decision) {
+        HttpRouteExtras x = decision.extras();
         String vs = decision.virtualService();
-        if (vs == null || decision.rule() < 0 || !(snapshot instanceof CompiledSnapshot compiled)) {
-            return RouteExtras.NONE;
+        if (x.isEmpty() || vs == null) {
+            return x.isEmpty() ? RouteExtras.NONE : convert(x, decision.matchedPrefix());
         }
         Generation generation = current;
-        if (generation.snapshot() != snapshot) {
+        if (generation.snapshot() != snapshot || generation.rules().size() >= MAX_ENTRIES) {
             generation = new Generation(snapshot, new ConcurrentHashMap<>());
             current = generation;
         }
-        Compiled rule = generation.rules().computeIfAbsent(new Key(vs, decision.rule()), k -> compile(compiled, k));
-        RouteExtras.Rewrite rewrite = rule.extras().rewrite();
-        if (rewrite == null || rewrite.uri() == null) {
-            return rule.extras();
-        }
-        String prefix = matchedPrefix(rule.matches(), proxy, request);
-        RouteExtras e = rule.extras();
-        return new RouteExtras(e.redirect(), e.directResponse(), new RouteExtras.Rewrite(rewrite.uri(), prefix,
-                rewrite.regex(), rewrite.substitution(), rewrite.authority()), e.request(), e.response(), e.fault(),
-                e.mirror(), e.cors());
-    }
-
-    private static Compiled compile(CompiledSnapshot snapshot, Key key) {
-        for (VirtualServiceDef vs : snapshot.model().virtualServices()) {
-            if (vs.key().equals(key.virtualService())) {
-                for (HttpRule rule : vs.http()) {
-                    if (rule.index() == key.rule()) {
-                        return new Compiled(convert(rule.extras()), rule.matches());
-                    }
-                }
-            }
-        }
-        return NONE;
-    }
-
-    static RouteExtras convert(HttpExtras x) {
-        if (x.equals(HttpExtras.NONE)) {
-            return RouteExtras.NONE;
-        }
-        RouteExtras.Redirect redirect = x.redirect() == null ? null : new RouteExtras.Redirect(x.redirect().uri(),
-                x.redirect().authority(), null, null, x.redirect().redirectCode());
-        RouteExtras.DirectResponse direct = x.directResponse() == null ? null
-                : new RouteExtras.DirectResponse(x.directResponse().status(), x.directResponse().body());
-        RouteExtras.Rewrite rewrite = x.rewrite() == null ? null
-                : new RouteExtras.Rewrite(x.rewrite().uri(), "/", null, null, x.rewrite().authority());
-        RouteExtras.Fault fault = x.delay() == null && x.abort() == null ? null : new RouteExtras.Fault(
-                x.delay() == null ? null : x.delay().fixedDelay(), x.delay() == null ? 0 : x.delay().percentage(),
-                x.abort() == null ? 0 : x.abort().httpStatus(), x.abort() == null ? 0 : x.abort().percentage());
-        RouteExtras.Mirror mirror = x.mirror() == null ? null : new RouteExtras.Mirror(x.mirror().host(),
-                x.mirror().subset(), x.mirror().port(), x.mirror().percentage());
-        RouteExtras.Cors cors = x.cors() == null ? null : new RouteExtras.Cors(x.cors().allowOrigins(),
-                x.cors().allowMethods(), x.cors().allowHeaders(), x.cors().exposeHeaders(), x.cors().maxAge(),
-                Boolean.TRUE.equals(x.cors().allowCredentials()));
-        return new RouteExtras(redirect, direct, rewrite,
-                new RouteExtras.HeaderEdits(x.requestSet(), x.requestAdd(), lower(x.requestRemove())),
-                new RouteExtras.HeaderEdits(x.responseSet(), x.responseAdd(), lower(x.responseRemove())),
-                fault, mirror, cors);
+        return generation.rules().computeIfAbsent(new Key(vs, decision.rule(), decision.matchedPrefix()),
+                k -> convert(x, k.matchedPrefix()));
     }
 
     /**
-     * The path prefix the matching block matched, as Envoy's prefix rewrite replaces it: a {@code prefix} match's
-     * value, the whole path for an {@code exact} match, {@code /} for a block without a uri condition or a regex.
+     * The engine's model in the proxy's terms. A prefix {@code rewrite.uri} replaces {@code matchedPrefix} ({@code /}
+     * when the matching block had no uri condition); {@code derivePort: FROM_PROTOCOL_DEFAULT} with a scheme becomes
+     * that scheme's default port; CORS origins become the proxy's strings ({@code *}, quoted exact and prefix
+     * patterns, regexes).
      */
-    private static String matchedPrefix(List<HttpMatch> matches, ProxyRef proxy, RequestAttributes request) {
-        String path = request.path();
-        int q = path.indexOf('?');
-        String bare = q < 0 ? path : path.substring(0, q);
-        RequestMatcher matcher = new RequestMatcher(request, proxy, null);
-        HttpMatch fallback = null;
-        for (HttpMatch m : matches) {
-            if (matcher.matches(m)) {
-                return prefixOf(m.uri(), bare, m.ignoreUriCase());
+    static RouteExtras convert(HttpRouteExtras x, @Nullable String matchedPrefix) {
+        if (x.isEmpty()) {
+            return RouteExtras.NONE;
+        }
+        RouteExtras.Redirect redirect = x.redirect() == null ? null : redirect(x.redirect());
+        RouteExtras.DirectResponse direct = x.directResponse() == null ? null
+                : new RouteExtras.DirectResponse(x.directResponse().status(), x.directResponse().body());
+        RouteExtras.Rewrite rewrite = x.rewrite() == null ? null : rewrite(x.rewrite(), matchedPrefix);
+        HttpRouteExtras.Fault f = x.fault();
+        RouteExtras.Fault fault = f == null ? null : new RouteExtras.Fault(
+                f.delay() == null ? null : f.delay().fixedDelay(), f.delay() == null ? 0 : f.delay().percentage(),
+                f.abort() == null ? 0 : f.abort().httpStatus(), f.abort() == null ? 0 : f.abort().percentage());
+        RouteExtras.Mirror mirror = x.mirror() == null ? null : new RouteExtras.Mirror(x.mirror().host(),
+                x.mirror().subset(), x.mirror().port(), x.mirror().percentage());
+        HttpRouteExtras.CorsPolicy c = x.corsPolicy();
+        RouteExtras.Cors cors = c == null ? null : new RouteExtras.Cors(
+                c.allowOrigins().stream().map(EngineRouteExtras::origin).toList(), c.allowMethods(), c.allowHeaders(),
+                c.exposeHeaders(), c.maxAge(), Boolean.TRUE.equals(c.allowCredentials()));
+        return new RouteExtras(redirect, direct, rewrite, headers(x.requestHeaders()), headers(x.responseHeaders()),
+                fault, mirror, cors);
+    }
+
+    private static RouteExtras.Redirect redirect(HttpRouteExtras.Redirect r) {
+        Integer port = r.port();
+        if (port == null && r.scheme() != null && "FROM_PROTOCOL_DEFAULT".equals(r.derivePort())) {
+            port = r.scheme().equalsIgnoreCase("https") ? 443 : 80;
+        }
+        return new RouteExtras.Redirect(r.uri(), r.authority(), r.scheme(), port, r.redirectCode());
+    }
+
+    private static RouteExtras.Rewrite rewrite(HttpRouteExtras.Rewrite w, @Nullable String matchedPrefix) {
+        Pattern regex = null;
+        String substitution = null;
+        if (w.uriRegexRewrite() != null) {
+            try {
+                regex = Pattern.compile(w.uriRegexRewrite().match());
+                substitution = w.uriRegexRewrite().rewrite();
+            } catch (PatternSyntaxException e) {
+                regex = null; // the engine reports an invalid regex and rejects the configuration
             }
-            if (fallback == null && m.uri() != null && uriMatches(m.uri(), bare, m.ignoreUriCase())) {
-                fallback = m; // a gateway's block (its gateways condition is not known here)
-            }
         }
-        return fallback == null ? "/" : prefixOf(fallback.uri(), bare, fallback.ignoreUriCase());
+        return new RouteExtras.Rewrite(w.uri(), matchedPrefix == null ? "/" : matchedPrefix, regex, substitution,
+                w.authority());
     }
 
-    private static String prefixOf(@Nullable StringMatch uri, String path, boolean ignoreCase) {
-        if (uri == null || uri.type() == MatchType.REGEX) {
-            return "/";
+    private static RouteExtras.HeaderEdits headers(HeaderOperations h) {
+        if (h.isEmpty()) {
+            return RouteExtras.HeaderEdits.NONE;
         }
-        if (uri.type() == MatchType.EXACT) {
-            return path;
-        }
-        return ignoreCase ? path.substring(0, Math.min(path.length(), uri.value().length())) : uri.value();
+        List<String> remove = h.remove().stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+        return new RouteExtras.HeaderEdits(h.set(), h.add(), remove);
     }
 
-    private static boolean uriMatches(StringMatch uri, String path, boolean ignoreCase) {
-        return ignoreCase ? uri.lowerCase().test(path.toLowerCase(Locale.ROOT)) : uri.test(path);
-    }
-
-    private static List<String> lower(List<String> names) {
-        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    private static String origin(OriginMatch o) {
+        return switch (o.kind()) {
+            case EXACT -> o.value().equals("*") ? "*" : Pattern.quote(o.value());
+            case PREFIX -> Pattern.quote(o.value()) + ".*";
+            case REGEX -> o.value();
+        };
     }
 }
