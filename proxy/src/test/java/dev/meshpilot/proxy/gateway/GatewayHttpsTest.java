@@ -48,7 +48,7 @@ class GatewayHttpsTest {
         pki.writeCredential(credentials.resolve("istio-system/hello-credential"), pki.issue("hello.example.com"));
         pki.writeCredential(credentials.resolve("default/mutual-credential"), pki.issue("mutual.example.com"));
         Path broken = pki.writeCredential(credentials.resolve("istio-system/broken-credential"),
-                pki.issue("broken.example.com"));
+                pki.issue("broken.test"));
         Files.writeString(broken.resolve("tls.key"), TestPki.pem(pki.issue("other.example.com").keys().getPrivate()));
         Path files = Files.createDirectories(data.resolve("files"));
         TestPki.Issued bonjour = pki.issue("bonjour.example.com");
@@ -126,9 +126,9 @@ class GatewayHttpsTest {
         assertThat(report.messages()).filteredOn(m -> m.startsWith("Gateway ")).singleElement().asString()
                 .contains(
                 "Gateway default/https-gateway spec.servers[4]: tls.credentialName:", "broken-credential",
-                "tls.key is not the key of CN=broken.example.com", "(server not started)");
+                "tls.key is not the key of CN=broken.test", "(server not started)");
 
-        assertThatThrownBy(() -> get(pki.clientContext(), "https://broken.example.com/hello"))
+        assertThatThrownBy(() -> get(pki.clientContext(), "https://broken.test/hello"))
                 .hasRootCauseInstanceOf(IOException.class);
         assertThat(get(pki.clientContext(), "https://hello.example.com/hello").statusCode()).isEqualTo(200);
     }
@@ -220,7 +220,7 @@ class GatewayHttpsTest {
                     hosts: ["mutual.example.com"]
                     tls: {mode: MUTUAL, credentialName: mutual-credential}
                   - port: {number: 443, name: https-broken, protocol: HTTPS}
-                    hosts: ["broken.example.com"]
+                    hosts: ["broken.test"]
                     tls: {mode: SIMPLE, credentialName: broken-credential}
                   - port: {number: 443, name: tls-secure, protocol: TLS}
                     hosts: ["secure.example.com"]
@@ -233,7 +233,7 @@ class GatewayHttpsTest {
                 metadata:
                   name: hello-https
                 spec:
-                  hosts: ["hello.example.com", "bonjour.example.com", "mutual.example.com", "broken.example.com",
+                  hosts: ["hello.example.com", "bonjour.example.com", "mutual.example.com", "broken.test",
                           "plain.example.com"]
                   gateways: ["https-gateway"]
                   http:
