@@ -58,6 +58,7 @@ public class MeshRuntimeConfiguration {
         EmbeddedFleet fleet = new EmbeddedFleet(
                 new FleetOptions("127.0.0.1", properties.gatewayPort()).withResolver(overrides)
                         .withCaDirectory(properties.data().resolve("ca"))
+                        .withCredentialsDirectory(properties.data().resolve("credentials"))
                         .withOperatorToken(operatorToken.value()));
         fleet.start();
         return fleet;
