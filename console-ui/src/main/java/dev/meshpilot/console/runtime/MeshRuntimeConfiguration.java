@@ -61,6 +61,8 @@ public class MeshRuntimeConfiguration {
                         .withCredentialsDirectory(properties.data().resolve("credentials"))
                         .withOperatorToken(operatorToken.value()));
         fleet.start();
+        log.info("Ingress gateway HTTPS (Gateway servers of port 443) on 127.0.0.1:{}; credentialName in {}",
+                fleet.gatewayHttpsPort(), properties.data().resolve("credentials"));
         return fleet;
     }
 

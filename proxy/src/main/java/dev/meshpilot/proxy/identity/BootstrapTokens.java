@@ -140,7 +140,8 @@ public final class BootstrapTokens {
             Path temp = dir.resolve(file.getFileName() + ".tmp");
             Files.deleteIfExists(temp);
             if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(temp,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
             Files.writeString(temp, text, StandardCharsets.US_ASCII);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

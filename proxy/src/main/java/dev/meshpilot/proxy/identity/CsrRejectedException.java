@@ -2,7 +2,7 @@ package dev.meshpilot.proxy.identity;
 
 import static java.util.Objects.requireNonNull;
 
-/** A certificate signing request the CA refuses: {@link Reason#MALFORMED} (HTTP 400) or {@link Reason#FORBIDDEN} (403). */
+/** A certificate signing request the CA refuses: {@link Reason#MALFORMED} (HTTP 400), {@link Reason#FORBIDDEN} (403). */
 public final class CsrRejectedException extends Exception {
 
     private static final long serialVersionUID = 1L;

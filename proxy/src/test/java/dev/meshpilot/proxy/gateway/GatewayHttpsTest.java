@@ -3,17 +3,18 @@ package dev.meshpilot.proxy.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.meshpilot.policy.SourceFile;
 import dev.meshpilot.proxy.fleet.ApplyReport;
 import dev.meshpilot.proxy.fleet.EmbeddedFleet;
 import dev.meshpilot.proxy.fleet.FleetOptions;
+import dev.meshpilot.proxy.identity.PeerIdentityVerifier;
+import dev.meshpilot.proxy.identity.SpiffeId;
+import dev.meshpilot.proxy.identity.WorkloadCertificate;
+import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
 import dev.meshpilot.proxy.testing.GatewayClient;
 import dev.meshpilot.proxy.testing.Tutorial;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +25,11 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,14 +59,15 @@ class GatewayHttpsTest {
         TestPki.Issued bonjour = pki.issue("bonjour.example.com");
         Files.writeString(files.resolve("bonjour.crt"), TestPki.pem(bonjour.certificate()));
         Files.writeString(files.resolve("bonjour.key"), TestPki.pem(bonjour.keys().getPrivate()));
-        backend = backend(backendPki);
+        backend = HttpsGatewayFixtures.backend(backendPki);
 
         fleet = new EmbeddedFleet(FleetOptions.localhost().withCredentialsDirectory(credentials));
         fleet.start();
         relay = new ConnectRelay(fleet.gatewayHttpsPort());
         report = fleet.apply(Tutorial.compile("c1", List.of(
                 new SourceFile("helloworld.yaml", Tutorial.read("helloworld.yaml")),
-                new SourceFile("https-gateway.yaml", gatewayYaml(files, backend.getAddress().getPort())))));
+                new SourceFile("https-gateway.yaml",
+                        HttpsGatewayFixtures.gatewayYaml(files, backend.getAddress().getPort())))));
     }
 
     @AfterAll
@@ -156,6 +162,41 @@ class GatewayHttpsTest {
         }
     }
 
+    @Test
+    void anIstioMutualServerPresentsTheGatewayIdentityAndRequiresAMeshCertificate() throws Exception {
+        WorkloadCertificateAuthority ca = fleet.certificateAuthority();
+        WorkloadCertificate sleep = ca.issue("default", "sleep");
+
+        String answer = rawGet(sleep.sslContext(ca.trustBundle(), PeerIdentityVerifier.anyIdentity()),
+                "mesh.example.com", "/hello");
+
+        assertThat(answer).startsWith("HTTP/1.1 200").endsWith("hello world !!!")
+                .contains("peer spiffe://cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account");
+        SSLContext noCertificate = SSLContext.getInstance("TLS");
+        noCertificate.init(null, new TrustManager[] {ca.trustBundle().trustManager()}, null);
+        assertThat(rawGet(noCertificate, "mesh.example.com", "/hello")).doesNotContain("hello world");
+    }
+
+    /** GET over TLS with SNI {@code host} straight to the HTTPS port; the answer, or why it failed. */
+    private String rawGet(SSLContext tls, String host, String path) {
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1",
+                fleet.gatewayHttpsPort())) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(host)));
+            socket.setSSLParameters(parameters);
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            String peer = SpiffeId.fromCertificate((X509Certificate) socket.getSession().getPeerCertificates()[0])
+                    .map(Object::toString).orElse("-");
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return response.replaceFirst("\r\n", " (peer " + peer + ")\r\n");
+        } catch (IOException e) {
+            return "refused: " + e;
+        }
+    }
+
     private HttpResponse<String> get(SSLContext tls, String url) {
         HttpClient client = HttpClient.newBuilder().sslContext(tls).proxy(relay.proxy())
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -176,99 +217,5 @@ class GatewayHttpsTest {
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static HttpsServer backend(TestPki pki) throws Exception {
-        TestPki.Issued issued = pki.issue("secure.example.com");
-        Path dir = Files.createTempDirectory("backend");
-        pki.writeCredential(dir, issued);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        SSLContext context = new dev.meshpilot.proxy.gateway.tls.GatewayCredentials(null).load(new GatewayServer(
-                "test/backend", "test", 0, 443, "HTTPS", List.of("secure.example.com"), new ServerTls("SIMPLE", false,
-                dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString(), null, null)));
-        server.setHttpsConfigurator(new HttpsConfigurator(context));
-        server.createContext("/", exchange -> {
-            byte[] body = "backend over tls".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        return server;
-    }
-
-    private static String gatewayYaml(Path files, int backendPort) {
-        return """
-                apiVersion: networking.istio.io/v1alpha3
-                kind: Gateway
-                metadata:
-                  name: https-gateway
-                spec:
-                  selector:
-                    istio: ingressgateway
-                  servers:
-                  - port: {number: 80, name: http, protocol: HTTP}
-                    hosts: ["hello.example.com"]
-                    tls: {httpsRedirect: true}
-                  - port: {number: 443, name: https-hello, protocol: HTTPS}
-                    hosts: ["hello.example.com"]
-                    tls: {mode: SIMPLE, credentialName: hello-credential}
-                  - port: {number: 443, name: https-bonjour, protocol: HTTPS}
-                    hosts: ["*.example.com"]
-                    tls: {mode: SIMPLE, serverCertificate: %1$s/bonjour.crt, privateKey: %1$s/bonjour.key}
-                  - port: {number: 443, name: https-mutual, protocol: HTTPS}
-                    hosts: ["mutual.example.com"]
-                    tls: {mode: MUTUAL, credentialName: mutual-credential}
-                  - port: {number: 443, name: https-broken, protocol: HTTPS}
-                    hosts: ["broken.test"]
-                    tls: {mode: SIMPLE, credentialName: broken-credential}
-                  - port: {number: 443, name: tls-secure, protocol: TLS}
-                    hosts: ["secure.example.com"]
-                    tls: {mode: PASSTHROUGH}
-                  - port: {number: 80, name: http-plain, protocol: HTTP}
-                    hosts: ["plain.example.com"]
-                ---
-                apiVersion: networking.istio.io/v1alpha3
-                kind: VirtualService
-                metadata:
-                  name: hello-https
-                spec:
-                  hosts: ["hello.example.com", "bonjour.example.com", "mutual.example.com", "broken.test",
-                          "plain.example.com"]
-                  gateways: ["https-gateway"]
-                  http:
-                  - match:
-                    - uri: {prefix: /hello}
-                    route:
-                    - destination: {host: hello.default.svc.cluster.local, port: {number: 8080}}
-                ---
-                apiVersion: networking.istio.io/v1alpha3
-                kind: VirtualService
-                metadata:
-                  name: secure
-                spec:
-                  hosts: ["secure.example.com"]
-                  gateways: ["https-gateway"]
-                  tls:
-                  - match:
-                    - port: 443
-                      sniHosts: ["secure.example.com"]
-                    route:
-                    - destination: {host: secure.example.com, port: {number: 443}}
-                ---
-                apiVersion: networking.istio.io/v1alpha3
-                kind: ServiceEntry
-                metadata:
-                  name: secure
-                spec:
-                  hosts: ["secure.example.com"]
-                  location: MESH_EXTERNAL
-                  ports:
-                  - {number: 443, name: tls, protocol: TLS}
-                  resolution: STATIC
-                  endpoints:
-                  - address: 127.0.0.1
-                    ports: {tls: %2$d}
-                """.formatted(files, backendPort);
     }
 }

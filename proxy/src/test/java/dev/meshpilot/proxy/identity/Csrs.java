@@ -10,6 +10,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
@@ -54,7 +55,7 @@ public final class Csrs {
 
     private static String toPem(Object object) throws java.io.IOException {
         java.io.StringWriter out = new java.io.StringWriter();
-        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(object);
         }
         return out.toString();
