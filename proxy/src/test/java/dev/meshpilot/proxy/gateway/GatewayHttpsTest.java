@@ -12,6 +12,7 @@ import dev.meshpilot.proxy.identity.PeerIdentityVerifier;
 import dev.meshpilot.proxy.identity.SpiffeId;
 import dev.meshpilot.proxy.identity.WorkloadCertificate;
 import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
+import dev.meshpilot.proxy.testing.CapturedLog;
 import dev.meshpilot.proxy.testing.GatewayClient;
 import dev.meshpilot.proxy.testing.Tutorial;
 import java.io.IOException;
@@ -46,6 +47,7 @@ class GatewayHttpsTest {
     private ConnectRelay relay;
     private HttpsServer backend;
     private ApplyReport report;
+    private String applyLog = "";
 
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
@@ -64,10 +66,13 @@ class GatewayHttpsTest {
         fleet = new EmbeddedFleet(FleetOptions.localhost().withCredentialsDirectory(credentials));
         fleet.start();
         relay = new ConnectRelay(fleet.gatewayHttpsPort());
-        report = fleet.apply(Tutorial.compile("c1", List.of(
-                new SourceFile("helloworld.yaml", Tutorial.read("helloworld.yaml")),
-                new SourceFile("https-gateway.yaml",
-                        HttpsGatewayFixtures.gatewayYaml(files, backend.getAddress().getPort())))));
+        try (CapturedLog log = CapturedLog.start()) {
+            report = fleet.apply(Tutorial.compile("c1", List.of(
+                    new SourceFile("helloworld.yaml", Tutorial.read("helloworld.yaml")),
+                    new SourceFile("https-gateway.yaml",
+                            HttpsGatewayFixtures.gatewayYaml(files, backend.getAddress().getPort())))));
+            applyLog = log.text();
+        }
     }
 
     @AfterAll
@@ -133,6 +138,9 @@ class GatewayHttpsTest {
                 .contains(
                 "Gateway default/https-gateway spec.servers[4]: tls.credentialName:", "broken-credential",
                 "tls.key is not the key of CN=broken.test", "(server not started)");
+        assertThat(applyLog).contains("WARN dev.meshpilot.proxy.gateway.tls.TlsServers - istio-ingressgateway: "
+                + "server not started: Gateway default/https-gateway spec.servers[4]: tls.credentialName:")
+                .doesNotContain("PRIVATE KEY");
 
         assertThatThrownBy(() -> get(pki.clientContext(), "https://broken.test/hello"))
                 .hasRootCauseInstanceOf(IOException.class);
