@@ -100,7 +100,7 @@ public final class IngressGateway implements AutoCloseable {
         RoutingHandler terminated = new RoutingHandler(ProxyRef.ingressGateway(), "gateway",
                 authority -> HTTPS_SERVER_PORT, config, registry, upstream, log, executor);
         this.https = HttpsListener.start(server.getWorker(), ports.bindHost(), ports.httpsPort(), HTTPS_SERVER_PORT,
-                terminated, new Passthrough(config::snapshot, registry, ports.resolver()), executor);
+                terminated, new Passthrough(config::snapshot, registry, ports.resolver(), log), executor);
         this.tlsServers = new TlsServers(server.getWorker().getXnio(), new GatewayCredentials(ports.credentials()),
                 identity);
     }

@@ -13,6 +13,7 @@ import dev.meshpilot.proxy.identity.SpiffeId;
 import dev.meshpilot.proxy.identity.WorkloadCertificate;
 import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
 import dev.meshpilot.proxy.testing.CapturedLog;
+import dev.meshpilot.proxy.testing.Eventually;
 import dev.meshpilot.proxy.testing.GatewayClient;
 import dev.meshpilot.proxy.testing.Tutorial;
 import java.io.IOException;
@@ -130,6 +131,10 @@ class GatewayHttpsTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("backend over tls");
         assertThat(serverCertificate(response).getIssuerX500Principal().getName()).isEqualTo("CN=Test Backend CA");
+        Eventually.within(Duration.ofSeconds(5), () -> assertThat(fleet.gatewayLogs(100)).anySatisfy(line ->
+                assertThat(line).contains("\"method\":\"TLS\"", "\"authority\":\"secure.example.com\"",
+                        "\"upstream_host\":\"127.0.0.1:" + backend.getAddress().getPort() + "\"",
+                        "\"upstream_cluster\":\"outbound|443||secure.example.com\"")));
     }
 
     @Test

@@ -11,14 +11,17 @@ import dev.meshpilot.policy.route.WeightedDestination;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
+import dev.meshpilot.proxy.route.RequestLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -46,32 +49,53 @@ public final class Passthrough {
     private final Supplier<@Nullable MeshSnapshot> snapshot;
     private final EndpointRegistry registry;
     private final HostResolver resolver;
+    private final RequestLog log;
 
-    public Passthrough(Supplier<@Nullable MeshSnapshot> snapshot, EndpointRegistry registry, HostResolver resolver) {
+    /** @param log where one access-log line per connection goes (method {@code TLS}, authority the SNI, status 0) */
+    public Passthrough(Supplier<@Nullable MeshSnapshot> snapshot, EndpointRegistry registry, HostResolver resolver,
+            RequestLog log) {
         this.snapshot = requireNonNull(snapshot, "snapshot");
         this.registry = requireNonNull(registry, "registry");
         this.resolver = requireNonNull(resolver, "resolver");
+        this.log = requireNonNull(log, "log");
+    }
+
+    /** Where a connection goes and how it ended, for its access-log line. */
+    private static final class Connection {
+        final Instant time = Instant.now();
+        final long startNanos = System.nanoTime();
+        final LongAdder received = new LongAdder();
+        final LongAdder sent = new LongAdder();
+        String flags = "-";
+        @Nullable String cluster;
+        @Nullable String route;
+        @Nullable String upstreamHost;
     }
 
     /** Blocking: call on a thread of its own. Closes {@code client} when either side is done. */
     void relay(StreamConnection client, byte[] hello, String sni, int port) {
+        Connection c = new Connection();
+        String remote = String.valueOf(client.getPeerAddress());
         try (client) {
-            InetSocketAddress target = target(sni, port);
+            InetSocketAddress target = target(sni, port, c);
             if (target == null) {
                 return;
             }
+            c.upstreamHost = target.getHostString() + ":" + target.getPort();
             try (Socket upstream = new Socket()) {
                 upstream.connect(target, CONNECT_TIMEOUT_MILLIS);
                 upstream.getOutputStream().write(hello);
-                Thread toClient = Thread.ofVirtual().start(() -> copyToClient(upstream, client));
+                c.received.add(hello.length);
+                Thread toClient = Thread.ofVirtual().start(() -> copyToClient(upstream, client, c.sent));
                 try {
-                    copy(new ChannelInputStream(client.getSourceChannel()), upstream.getOutputStream());
+                    copy(new ChannelInputStream(client.getSourceChannel()), upstream.getOutputStream(), c.received);
                     upstream.shutdownOutput();
                 } catch (IOException e) {
                     // the client went away
                 }
                 toClient.join(30_000);
             } catch (IOException e) {
+                c.flags = "UF";
                 LOG.info("istio-ingressgateway: PASSTHROUGH {}: upstream connect failure at {}: {}", sni, target,
                         e.toString());
             }
@@ -79,24 +103,33 @@ public final class Passthrough {
             LOG.debug("istio-ingressgateway: PASSTHROUGH {}: {}", sni, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            log.write(new RequestLog.Line(c.time, "TLS", sni, "", 0, c.flags, c.received.sum(), c.sent.sum(),
+                    (System.nanoTime() - c.startNanos) / 1_000_000, c.upstreamHost, c.cluster, c.route, "", null,
+                    null, remote, "gateway"));
         }
     }
 
-    private @Nullable InetSocketAddress target(String sni, int port) {
+    private @Nullable InetSocketAddress target(String sni, int port, Connection c) {
         MeshSnapshot now = snapshot.get();
         RouteDecision decision = now == null ? RouteDecision.none() : now.routeConnection(GATEWAY, sni, port, sni);
         if (now == null || !decision.routed()) {
+            c.flags = "NR";
             LOG.warn("istio-ingressgateway: PASSTHROUGH connection for SNI {} closed: no tls route "
                     + "(expected: a VirtualService bound to the Gateway with tls.match.sniHosts)", sni);
             return null;
         }
         WeightedDestination dest = pick(decision.destinations());
         int destPort = dest.port() != null ? dest.port() : port;
+        c.route = decision.virtualService() == null ? "default" : decision.virtualService();
+        c.cluster = "outbound|" + destPort + "|" + (dest.subset() == null ? "" : dest.subset()) + "|" + dest.host();
+        c.flags = "UH";
         try {
             List<ExternalDestination.Target> targets = now.resolveExternal(GATEWAY.namespace(), dest.host(),
                     dest.subset(), destPort).map(ExternalDestination::targets).orElse(List.of());
             if (!targets.isEmpty()) {
                 ExternalDestination.Target t = targets.get(ThreadLocalRandom.current().nextInt(targets.size()));
+                c.flags = "-";
                 return IP_LITERAL.matcher(t.address()).matches()
                         ? new InetSocketAddress(InetAddress.getByName(t.address()), t.port())
                         : resolver.resolve(t.address(), t.port());
@@ -109,9 +142,11 @@ public final class Passthrough {
                     LOG.warn("istio-ingressgateway: PASSTHROUGH {}: no healthy upstream for {}", sni, dest.host());
                     return null;
                 }
+                c.flags = "-";
                 return endpoints.get(ThreadLocalRandom.current().nextInt(endpoints.size())).inbound();
             }
             InetSocketAddress address = resolver.resolve(dest.host(), destPort);
+            c.flags = "-";
             return address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort())
                     : address;
         } catch (IOException | RuntimeException e) {
@@ -135,9 +170,9 @@ public final class Passthrough {
         return destinations.get(destinations.size() - 1);
     }
 
-    private static void copyToClient(Socket upstream, StreamConnection client) {
+    private static void copyToClient(Socket upstream, StreamConnection client, LongAdder count) {
         try {
-            copy(upstream.getInputStream(), new ChannelOutputStream(client.getSinkChannel()));
+            copy(upstream.getInputStream(), new ChannelOutputStream(client.getSinkChannel()), count);
             client.getSinkChannel().shutdownWrites();
             Channels.flushBlocking(client.getSinkChannel());
         } catch (IOException e) {
@@ -145,13 +180,14 @@ public final class Passthrough {
         }
     }
 
-    private static void copy(InputStream in, OutputStream out) throws IOException {
+    private static void copy(InputStream in, OutputStream out, LongAdder count) throws IOException {
         byte[] buffer = new byte[16 * 1024];
         int n;
         while ((n = in.read(buffer)) >= 0) {
             if (n > 0) {
                 out.write(buffer, 0, n);
                 out.flush();
+                count.add(n);
             }
         }
     }
