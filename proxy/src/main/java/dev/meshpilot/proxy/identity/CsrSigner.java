@@ -41,7 +41,10 @@ public final class CsrSigner {
         this.ca = requireNonNull(ca, "ca");
     }
 
-    /** The certificate chain (leaf first, without the root) for {@code authorized}'s key in {@code csrPem}. */
+    /**
+     * The certificate chain (leaf first, without the root) for the key of {@code csrPem}, issued to
+     * {@code spiffe://<trust domain>/ns/<namespace>/sa/<serviceAccount>} (the caller's authenticated identity).
+     */
     public List<X509Certificate> sign(String csrPem, String namespace, String serviceAccount)
             throws CsrRejectedException {
         requireNonNull(csrPem, "csrPem");
