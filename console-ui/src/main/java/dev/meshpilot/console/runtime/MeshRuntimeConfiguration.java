@@ -58,8 +58,11 @@ public class MeshRuntimeConfiguration {
         EmbeddedFleet fleet = new EmbeddedFleet(
                 new FleetOptions("127.0.0.1", properties.gatewayPort()).withResolver(overrides)
                         .withCaDirectory(properties.data().resolve("ca"))
+                        .withCredentialsDirectory(properties.data().resolve("credentials"))
                         .withOperatorToken(operatorToken.value()));
         fleet.start();
+        log.info("Ingress gateway HTTPS (Gateway servers of port 443) on 127.0.0.1:{}; credentialName in {}",
+                fleet.gatewayHttpsPort(), properties.data().resolve("credentials"));
         return fleet;
     }
 

@@ -67,13 +67,19 @@ public final class EmbeddedFleet implements AutoCloseable {
         }
         identities = FleetIdentities.open(options.ca());
         gatewayIdentity = identities.issue("istio-system", FleetIdentities.GATEWAY_SERVICE_ACCOUNT);
-        gateway = new IngressGateway(options.bindHost(), options.gatewayPort(), 80, registry, LOG_CAPACITY, telemetry,
-                gatewayIdentity);
+        gateway = new IngressGateway(new IngressGateway.Ports(options.bindHost(), options.gatewayPort(),
+                options.gatewayHttpsPort(), options.credentials(), options.resolver()), registry, LOG_CAPACITY,
+                telemetry, gatewayIdentity);
         gatewayAddress = gateway.address();
     }
 
     public synchronized int gatewayPort() {
         return requireGateway().address().getPort();
+    }
+
+    /** The gateway's HTTPS port: the Gateway servers of port 443 (SIMPLE, MUTUAL, ISTIO_MUTUAL, PASSTHROUGH). */
+    public synchronized int gatewayHttpsPort() {
+        return requireGateway().httpsAddress().getPort();
     }
 
     /** Whether {@code image} is the built-in echo workload, with or without a tag or {@code docker.io/}. */
@@ -127,7 +133,7 @@ public final class EmbeddedFleet implements AutoCloseable {
                 }
             }
         }
-        gw.apply(snapshot);
+        messages.addAll(gw.applyWithMessages(snapshot));
         liveVersion = snapshot.version();
         toStop.forEach(i -> registry.deregister(i.id));
         drain(toStop);

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -107,6 +108,17 @@ public final class WorkloadCertificateAuthority {
 
     /** A fresh key pair and certificate valid from now minus {@link #CLOCK_SKEW} to now plus {@code ttl}. */
     public WorkloadCertificate issue(SpiffeId id, Duration ttl) {
+        KeyPair keys = X509Builders.newEcKeyPair();
+        List<X509Certificate> chain = issueChain(keys.getPublic(), id, ttl);
+        return new WorkloadCertificate(chain, keys.getPrivate(), chain.get(0).getNotAfter().toInstant(), id);
+    }
+
+    /**
+     * A workload certificate for a key the caller holds (a CSR's key): {@code id} as its only URI SAN, valid from now
+     * minus {@link #CLOCK_SKEW} to now plus {@code ttl} (never past the issuing CA); the chain without the root.
+     */
+    public List<X509Certificate> issueChain(PublicKey key, SpiffeId id, Duration ttl) {
+        requireNonNull(key, "key");
         requireNonNull(id, "id");
         requireNonNull(ttl, "ttl");
         if (!id.trustDomain().equals(settings.trustDomain())) {
@@ -127,14 +139,12 @@ public final class WorkloadCertificateAuthority {
         if (notAfter.isAfter(caNotAfter)) {
             notAfter = caNotAfter;
         }
-        KeyPair keys = X509Builders.newEcKeyPair();
-        X509Certificate leaf =
-                X509Builders.workload(issuer, issuerKey, keys.getPublic(), id,
+        X509Certificate leaf = X509Builders.workload(issuer, issuerKey, key, id,
                 now.truncatedTo(ChronoUnit.SECONDS).minus(CLOCK_SKEW), notAfter);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(leaf);
         chain.addAll(intermediates);
-        return new WorkloadCertificate(chain, keys.getPrivate(), notAfter, id);
+        return List.copyOf(chain);
     }
 
     public String trustDomain() {

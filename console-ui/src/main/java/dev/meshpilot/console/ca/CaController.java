@@ -1,0 +1,103 @@
+package dev.meshpilot.console.ca;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.meshpilot.proxy.identity.BootstrapTokens;
+import dev.meshpilot.proxy.identity.CsrRejectedException;
+import dev.meshpilot.proxy.identity.CsrSigner;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/ca/bootstrap-tokens} (an operator, basic auth): a token for one {@code namespace/serviceAccount},
+ * shown once. {@code POST /api/ca/csr} ({@code Authorization: Bearer <bootstrap token>}, body a PEM PKCS#10 request):
+ * 200 with the certificate chain as {@code application/x-pem-file}; 401 for a missing, unknown or expired token, 403
+ * for a request of another identity, 400 with the reason for a malformed request.
+ */
+@RestController
+@RequestMapping("/api/ca")
+public class CaController {
+
+    static final MediaType PEM = MediaType.parseMediaType("application/x-pem-file");
+    private static final Logger log = LoggerFactory.getLogger(CaController.class);
+
+    private final BootstrapTokens tokens;
+    private final CsrSigner signer;
+
+    public CaController(BootstrapTokens tokens, CsrSigner signer) {
+        this.tokens = requireNonNull(tokens, "tokens");
+        this.signer = requireNonNull(signer, "signer");
+    }
+
+    /** What an operator asks for: {@code {"namespace":"ns","serviceAccount":"sa","ttl":"24h"}} (ttl optional). */
+    public record TokenRequest(@Nullable String namespace, @Nullable String serviceAccount, @Nullable String ttl) {}
+
+    @PostMapping("/bootstrap-tokens")
+    public ResponseEntity<Map<String, String>> issue(@RequestBody TokenRequest request, Principal operator) {
+        try {
+            Duration ttl = BootstrapTokens.parseTtl(request.ttl() == null ? "24h" : request.ttl());
+            BootstrapTokens.Issued issued = tokens.issue(required(request.namespace(), "namespace"),
+                    required(request.serviceAccount(), "serviceAccount"), ttl);
+            BootstrapTokens.Grant grant = issued.grant();
+            log.info("{} issued a bootstrap token for {}/{} (expires {})", operator.getName(), grant.namespace(),
+                    grant.serviceAccount(), grant.expiresAt());
+            return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("token", issued.token(),
+                    "namespace", grant.namespace(), "serviceAccount", grant.serviceAccount(),
+                    "expiresAt", grant.expiresAt().toString()));
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    @PostMapping("/csr")
+    public ResponseEntity<String> csr(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+            @Nullable String authorization, @RequestBody(required = false) @Nullable String body) {
+        Optional<BootstrapTokens.Grant> grant = bearer(authorization).flatMap(tokens::authenticate);
+        if (grant.isEmpty()) {
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .contentType(MediaType.TEXT_PLAIN).body("bootstrap token missing, unknown or expired "
+                            + "(expected: Authorization: Bearer <bootstrap token>)\n");
+        }
+        BootstrapTokens.Grant g = grant.get();
+        try {
+            String chain = signer.signPem(body == null ? "" : body, g.namespace(), g.serviceAccount());
+            log.info("Signed a workload certificate for {}/{} (CSR with a bootstrap token)", g.namespace(),
+                    g.serviceAccount());
+            return ResponseEntity.ok().contentType(PEM).body(chain);
+        } catch (CsrRejectedException e) {
+            HttpStatus status = e.reason() == CsrRejectedException.Reason.FORBIDDEN ? HttpStatus.FORBIDDEN
+                    : HttpStatus.BAD_REQUEST;
+            log.info("Refused a CSR for {}/{}: {}", g.namespace(), g.serviceAccount(), e.getMessage());
+            return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body(e.getMessage() + "\n");
+        }
+    }
+
+    private static Optional<String> bearer(@Nullable String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String token = authorization.substring(7).strip();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    private static String required(@Nullable String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + ": missing (expected: a DNS-1123 name)");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.ca;
+
+import org.jspecify.annotations.NullMarked;

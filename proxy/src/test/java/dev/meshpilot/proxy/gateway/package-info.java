@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.gateway;
+
+import org.jspecify.annotations.NullMarked;
