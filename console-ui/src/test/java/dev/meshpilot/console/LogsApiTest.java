@@ -37,6 +37,7 @@ class LogsApiTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("meshpilot.data", () -> data.toString());
         registry.add("meshpilot.gateway-port", () -> "0");
+        registry.add("meshpilot.gateway-https-port", () -> "0");
         registry.add("meshpilot.admin-password", () -> PASSWORD);
     }
 

@@ -18,7 +18,7 @@ class MeshpilotTest {
 
         assertThat(exit).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("up [--port N] [--gateway-port N] [--data DIR]")
+                .contains("up [--port N] [--gateway-port N] [--gateway-https-port N] [--data DIR]")
                 .contains("analyze, convert, simulate, diff");
     }
 

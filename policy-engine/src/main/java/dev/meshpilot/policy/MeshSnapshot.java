@@ -3,6 +3,7 @@ package dev.meshpilot.policy;
 import dev.meshpilot.policy.route.EgressDecision;
 import dev.meshpilot.policy.route.ExternalDestination;
 import dev.meshpilot.policy.route.ExternalService;
+import dev.meshpilot.policy.route.GatewayServer;
 import dev.meshpilot.policy.route.PathNormalization;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
@@ -45,6 +46,14 @@ public interface MeshSnapshot {
      * {@link RouteDecision#none} when nothing routes it (the proxy answers 404).
      */
     RouteDecision route(ProxyRef proxy, RequestAttributes request);
+
+    /**
+     * The servers of every Gateway whose {@code spec.selector} selects the gateway proxy's labels (an empty selector
+     * selects every gateway), in file order, each with its {@code tls} block. Empty for a sidecar.
+     */
+    default List<GatewayServer> gatewayServers(ProxyRef gateway) {
+        return List.of();
+    }
 
     /**
      * Routes a TLS connection by SNI ({@code spec.tls}) or, when {@code sni} is null, a TCP connection by port

@@ -12,34 +12,44 @@ import org.jspecify.annotations.Nullable;
 /**
  * The options of {@code meshpilot up}, as typed; {@link #toSpringArguments()} turns them into the Spring
  * properties the application reads ({@code server.port}, {@code meshpilot.gateway-port},
- * {@code meshpilot.data}, {@code meshpilot.resolve}). An option that was not given is left to the
+ * {@code meshpilot.gateway-https-port}, {@code meshpilot.data}, {@code meshpilot.resolve}). An option that was not given is left to the
  * application's defaults.
  *
- * @param resolve {@code HOST:PORT=ADDRESS:PORT} entries of the repeatable {@code --resolve}, validated
+ * @param gatewayHttpsPort the ingress gateway's HTTPS port ({@code --gateway-https-port}), where the Gateway servers
+ *                         of port 443 are served
+ * @param resolve          {@code HOST:PORT=ADDRESS:PORT} entries of the repeatable {@code --resolve}, validated
  */
-public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Path data,
-        List<String> resolve) {
+public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Integer gatewayHttpsPort,
+        @Nullable Path data, List<String> resolve) {
 
-    private static final Set<String> NAMES = Set.of("--port", "--gateway-port", "--data", "--resolve");
+    private static final Set<String> NAMES = Set.of("--port", "--gateway-port", "--gateway-https-port", "--data",
+            "--resolve");
 
     public UpOptions {
         resolve = List.copyOf(resolve);
         HostOverrides.parse(resolve, "--resolve");
     }
 
-    /** An {@code up} without {@code --resolve}. */
+    /** An {@code up} without {@code --gateway-https-port}. */
+    public UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Path data, List<String> resolve) {
+        this(port, gatewayPort, null, data, resolve);
+    }
+
+    /** An {@code up} without {@code --gateway-https-port} and {@code --resolve}. */
     public UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Path data) {
-        this(port, gatewayPort, data, List.of());
+        this(port, gatewayPort, null, data, List.of());
     }
 
     /**
-     * Parses {@code [--port N] [--gateway-port N] [--data DIR] [--resolve HOST:PORT=ADDRESS:PORT]...}
+     * Parses {@code [--port N] [--gateway-port N] [--gateway-https-port N] [--data DIR]
+     * [--resolve HOST:PORT=ADDRESS:PORT]...}
      * (also {@code --port=N}).
      */
     public static UpOptions parse(List<String> args) {
         requireNonNull(args, "args");
         Integer port = null;
         Integer gatewayPort = null;
+        Integer gatewayHttpsPort = null;
         Path data = null;
         List<String> resolve = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -53,7 +63,8 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
             }
             if (!NAMES.contains(name)) {
                 throw new IllegalArgumentException("unknown option: " + arg
-                        + " (expected: --port N, --gateway-port N, --data DIR, --resolve HOST:PORT=ADDRESS:PORT)");
+                        + " (expected: --port N, --gateway-port N, --gateway-https-port N, --data DIR, "
+                        + "--resolve HOST:PORT=ADDRESS:PORT)");
             }
             if (value == null) {
                 if (i + 1 >= args.size()) {
@@ -64,11 +75,12 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
             switch (name) {
                 case "--port" -> port = port(name, value);
                 case "--gateway-port" -> gatewayPort = port(name, value);
+                case "--gateway-https-port" -> gatewayHttpsPort = port(name, value);
                 case "--resolve" -> resolve.add(value);
                 default -> data = Path.of(value);
             }
         }
-        return new UpOptions(port, gatewayPort, data, resolve);
+        return new UpOptions(port, gatewayPort, gatewayHttpsPort, data, resolve);
     }
 
     /** {@code --server.port=N} and friends, for {@code SpringApplication.run}. */
@@ -79,6 +91,9 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
         }
         if (gatewayPort != null) {
             out.add("--meshpilot.gateway-port=" + gatewayPort);
+        }
+        if (gatewayHttpsPort != null) {
+            out.add("--meshpilot.gateway-https-port=" + gatewayHttpsPort);
         }
         if (data != null) {
             out.add("--meshpilot.data=" + data.toAbsolutePath());

@@ -7,10 +7,13 @@ public final class Usage {
             Usage: meshpilot <command> [options]
 
             Commands:
-              up [--port N] [--gateway-port N] [--data DIR] [--resolve HOST:PORT=ADDRESS:PORT]...
-                  Start the console (default port 8080), the ingress gateway (default 8081),
-                  the mesh Git repository DIR/mesh.git and the sync loop, in one process.
-                  Port 0 picks a free port. DIR defaults to ~/.meshpilot.
+              up [--port N] [--gateway-port N] [--gateway-https-port N] [--data DIR]
+                 [--resolve HOST:PORT=ADDRESS:PORT]...
+                  Start the console (default port 8080), the ingress gateway (default 8081; its
+                  HTTPS port, serving the Gateway servers of port 443, default 8443), the mesh Git
+                  repository DIR/mesh.git and the sync loop, in one process.
+                  Port 0 picks a free port. DIR defaults to ~/.meshpilot. TLS credentials named by
+                  a Gateway's credentialName: DIR/credentials/NAMESPACE/NAME/{tls.crt,tls.key,ca.crt}.
                   The admin password is MESHPILOT_ADMIN_PASSWORD, or generated and shown once.
                   --resolve sends the mesh's calls to a host outside the mesh to a local address
                   instead, like curl's --resolve (e.g. ifconfig.co:80=127.0.0.1:18080); repeatable.

@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The {@code meshpilot.*} properties, bound once at the edge.
  *
  * @param gatewayPort   port of the ingress gateway, 0 for any free port ({@code --gateway-port})
+ * @param gatewayHttpsPort the ingress gateway's HTTPS port, where the Gateway servers of port 443 are served, 0 for
+ *                      any free port ({@code --gateway-https-port})
  * @param data          the data directory: {@code mesh.git} and the console's users file ({@code --data})
  * @param adminPassword the admin password to set ({@code MESHPILOT_ADMIN_PASSWORD}); blank to keep the
  *                      stored one or generate one on first start
@@ -20,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("meshpilot")
 public record MeshpilotProperties(
         @DefaultValue("8081") int gatewayPort,
+        @DefaultValue("8443") int gatewayHttpsPort,
         Path data,
         @Nullable String adminPassword,
         @DefaultValue("main") String branch,
@@ -28,6 +31,10 @@ public record MeshpilotProperties(
     public MeshpilotProperties {
         if (gatewayPort < 0 || gatewayPort > 65535) {
             throw new IllegalArgumentException("meshpilot.gateway-port: " + gatewayPort + " (expected: 0..65535)");
+        }
+        if (gatewayHttpsPort < 0 || gatewayHttpsPort > 65535) {
+            throw new IllegalArgumentException("meshpilot.gateway-https-port: " + gatewayHttpsPort
+                    + " (expected: 0..65535)");
         }
         data = data.toAbsolutePath().normalize();
         resolve = List.copyOf(resolve);

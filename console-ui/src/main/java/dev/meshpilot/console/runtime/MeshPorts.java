@@ -34,12 +34,21 @@ public final class MeshPorts implements ApplicationListener<WebServerInitialized
         return fleet.gatewayPort();
     }
 
+    /** The ingress gateway's HTTPS port, where the Gateway servers of port 443 are served. */
+    public int gatewayHttpsPort() {
+        return fleet.gatewayHttpsPort();
+    }
+
     public URI consoleUri() {
         return URI.create("http://localhost:" + consolePort() + "/");
     }
 
     public URI gatewayUri() {
         return URI.create("http://localhost:" + gatewayPort() + "/");
+    }
+
+    public URI gatewayHttpsUri() {
+        return URI.create("https://localhost:" + gatewayHttpsPort() + "/");
     }
 
     @Override

@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The embedded runtime as beans: the mesh repository (seeded on first start), the fleet with its ingress
  * gateway (hosts outside the mesh resolved through {@code meshpilot.resolve} first; workload certificates from the
- * mesh CA in {@code <data>/ca}, outside the repository; the operator token in {@code <data>/operator-token}), and
+ * mesh CA in {@code <data>/ca}, outside the repository; the operator token in {@code <data>/operator-token}; its HTTPS
+ * port {@code meshpilot.gateway-https-port} with the credentials of {@code <data>/credentials}), and
  * the sync loop that
  * applies every commit of the branch to the fleet. Spring closes them in
  * reverse order on shutdown (loop, fleet, repository).
@@ -57,12 +58,14 @@ public class MeshRuntimeConfiguration {
         }
         EmbeddedFleet fleet = new EmbeddedFleet(
                 new FleetOptions("127.0.0.1", properties.gatewayPort()).withResolver(overrides)
+                        .withGatewayHttpsPort(properties.gatewayHttpsPort())
                         .withCaDirectory(properties.data().resolve("ca"))
                         .withCredentialsDirectory(properties.data().resolve("credentials"))
                         .withOperatorToken(operatorToken.value()));
         fleet.start();
-        log.info("Ingress gateway HTTPS (Gateway servers of port 443) on 127.0.0.1:{}; credentialName in {}",
-                fleet.gatewayHttpsPort(), properties.data().resolve("credentials"));
+        log.info("Ingress gateway on 127.0.0.1:{} (HTTP, Gateway servers of port 80) and 127.0.0.1:{} (HTTPS, Gateway "
+                + "servers of port 443; --gateway-https-port); credentialName in {}/<namespace>/<name>/",
+                fleet.gatewayPort(), fleet.gatewayHttpsPort(), properties.data().resolve("credentials"));
         return fleet;
     }
 
@@ -80,7 +83,7 @@ public class MeshRuntimeConfiguration {
     SyncLoop syncLoop(MeshRepository repository, MeshpilotProperties properties, FleetSyncTarget fleetTarget,
             SyncEvents events, EmbeddedFleet fleet) {
         SyncLoop loop = new SyncLoop(repository, properties.branch(), List.of(fleetTarget));
-        events.subscribe(new GatewayReadyLog(fleet::gatewayPort));
+        events.subscribe(new GatewayReadyLog(fleet::gatewayPort, fleet::gatewayHttpsPort));
         loop.addListener(events);
         loop.start();
         return loop;

@@ -60,4 +60,27 @@ class UpOptionsTest {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--resolve", "ifconfig.co=127.0.0.1")))
                 .hasMessageStartingWith("--resolve: ifconfig.co=127.0.0.1 (expected: HOST:PORT=ADDRESS:PORT");
     }
+
+    @Test
+    void mapsTheGatewayHttpsPortToItsSpringProperty() {
+        UpOptions options = UpOptions.parse(List.of("--gateway-port", "8081", "--gateway-https-port", "9443"));
+
+        assertThat(options.gatewayHttpsPort()).isEqualTo(9443);
+        assertThat(options.toSpringArguments()).containsExactly(
+                "--meshpilot.gateway-port=8081", "--meshpilot.gateway-https-port=9443");
+        assertThat(UpOptions.parse(List.of("--gateway-https-port=0")).toSpringArguments())
+                .containsExactly("--meshpilot.gateway-https-port=0");
+    }
+
+    @Test
+    void rejectsAGatewayHttpsPortOutOfRangeNamingTheFlag() {
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--gateway-https-port", "65536")))
+                .hasMessage("--gateway-https-port: 65536 (expected: 0..65535)");
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--gateway-https-port=-1")))
+                .hasMessage("--gateway-https-port: -1 (expected: 0..65535)");
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--gateway-https-port", "https")))
+                .hasMessage("--gateway-https-port: https (expected: a number 0..65535)");
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--gateway-https-port")))
+                .hasMessage("--gateway-https-port: missing value");
+    }
 }

@@ -11,7 +11,7 @@ class MeshpilotPropertiesTest {
 
     @Test
     void turnsTheResolveEntriesIntoTheFleetsHostOverrides() throws Exception {
-        MeshpilotProperties properties = new MeshpilotProperties(0, Path.of("data"), null, "main",
+        MeshpilotProperties properties = new MeshpilotProperties(0, 0, Path.of("data"), null, "main",
                 List.of("ifconfig.co:80=127.0.0.1:18080"));
 
         assertThat(properties.hostOverrides().resolve("ifconfig.co", 80).getPort()).isEqualTo(18080);
@@ -19,8 +19,16 @@ class MeshpilotPropertiesTest {
 
     @Test
     void failsAtStartupNamingThePropertyAndTheBadEntry() {
-        assertThatThrownBy(() -> new MeshpilotProperties(0, Path.of("data"), null, "main",
+        assertThatThrownBy(() -> new MeshpilotProperties(0, 0, Path.of("data"), null, "main",
                 List.of("ifconfig.co:80=127.0.0.1")))
                 .hasMessageStartingWith("meshpilot.resolve: ifconfig.co:80=127.0.0.1 (expected: HOST:PORT=ADDRESS:PORT");
+    }
+
+    @Test
+    void rejectsAGatewayHttpsPortOutOfRangeNamingTheProperty() {
+        assertThatThrownBy(() -> new MeshpilotProperties(8081, 65536, Path.of("data"), null, "main", List.of()))
+                .hasMessage("meshpilot.gateway-https-port: 65536 (expected: 0..65535)");
+        assertThat(new MeshpilotProperties(8081, 0, Path.of("data"), null, "main", List.of()).gatewayHttpsPort())
+                .isZero();
     }
 }

@@ -36,7 +36,7 @@ public final class MeshpilotUnderTest implements AutoCloseable {
         byte[] secret = new byte[18];
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--meshpilot.gateway-port=0",
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--meshpilot.gateway-port=0", "--meshpilot.gateway-https-port=0",
                 "--meshpilot.data=" + dataDir, "--meshpilot.admin-password=" + password));
         arguments.addAll(extraArguments);
         ConfigurableApplicationContext app = SpringApplication.run(MeshpilotApplication.class,

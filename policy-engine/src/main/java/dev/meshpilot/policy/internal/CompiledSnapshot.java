@@ -8,6 +8,7 @@ import dev.meshpilot.policy.internal.Net.SubsetDef;
 import dev.meshpilot.policy.route.EgressDecision;
 import dev.meshpilot.policy.route.ExternalDestination;
 import dev.meshpilot.policy.route.ExternalService;
+import dev.meshpilot.policy.route.GatewayServer;
 import dev.meshpilot.policy.route.PathNormalization;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
@@ -184,6 +185,16 @@ public final class CompiledSnapshot implements MeshSnapshot {
         }
         int port = Hosts.portOf(request.authority(), 80);
         return new RouteDecision(null, -1, List.of(new WeightedDestination(fqdn, null, port, 100)), null, null);
+    }
+
+    @Override
+    public List<GatewayServer> gatewayServers(ProxyRef gateway) {
+        requireNonNull(gateway, "gateway");
+        if (gateway.kind() != ProxyRef.Kind.GATEWAY) {
+            return List.of();
+        }
+        return model.gateways().stream().filter(g -> GatewayRoutes.selects(g.selector(), gateway.labels()))
+                .flatMap(g -> g.view().stream()).toList();
     }
 
     @Override

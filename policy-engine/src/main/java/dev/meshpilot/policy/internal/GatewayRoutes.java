@@ -103,7 +103,7 @@ final class GatewayRoutes {
         return null;
     }
 
-    private static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+    static boolean selects(Map<String, String> selector, Map<String, String> labels) {
         for (Map.Entry<String, String> e : selector.entrySet()) {
             if (!e.getValue().equals(labels.get(e.getKey()))) {
                 return false;

@@ -87,7 +87,9 @@ public final class Net {
 
     public record ServerDef(int port, String protocol, List<String> hosts, int line) {}
 
-    public record GatewayDef(Resource src, Map<String, String> selector, List<ServerDef> servers) {}
+    /** A Gateway: {@code servers} for routing, {@code view} the same servers (with tls) as the public model. */
+    public record GatewayDef(Resource src, Map<String, String> selector, List<ServerDef> servers,
+            List<dev.meshpilot.policy.route.GatewayServer> view) {}
 
     public record SubsetDef(String name, Map<String, String> labels, TrafficPolicyParser.Parsed policy, int line) {}
 

@@ -5,6 +5,7 @@ import dev.meshpilot.policy.internal.Net.GatewayDef;
 import dev.meshpilot.policy.internal.Net.ServerDef;
 import dev.meshpilot.policy.internal.Net.ServiceEntryDef;
 import dev.meshpilot.policy.internal.Net.SubsetDef;
+import dev.meshpilot.policy.route.GatewayServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,22 +24,17 @@ public final class NetworkParsers {
             return null;
         }
         List<ServerDef> servers = new ArrayList<>();
+        List<GatewayServer> view = new ArrayList<>();
         List<Node> items = f.list(spec, "servers", "spec.servers", true);
         for (int i = 0; i < items.size(); i++) {
-            String path = "spec.servers[" + i + "]";
-            MappingNode port = f.map(items.get(i), "port", path + ".port", true);
-            Integer number = port == null ? null : f.integer(port, "number", path + ".port.number", true);
-            String protocol = port == null ? null : f.str(port, "protocol", path + ".port.protocol", false);
-            List<String> hosts = f.strings(items.get(i), "hosts", path + ".hosts");
-            if (hosts.isEmpty()) {
-                f.error("MP0102", items.get(i), path + ".hosts", "required field is missing: a server needs hosts");
-            }
-            if (number != null) {
-                servers.add(new ServerDef(number, protocol == null ? "HTTP" : protocol.toUpperCase(java.util.Locale.ROOT),
-                        hosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList(), Nodes.line(items.get(i))));
+            GatewayServerParser.Parsed parsed = GatewayServerParser.parse(f, items.get(i), i);
+            if (parsed != null) {
+                servers.add(parsed.def());
+                view.add(parsed.server());
             }
         }
-        return new GatewayDef(f.resource(), f.stringMap(spec, "selector", "spec.selector"), servers);
+        return new GatewayDef(f.resource(), f.stringMap(spec, "selector", "spec.selector"), List.copyOf(servers),
+                List.copyOf(view));
     }
 
     public static @Nullable DestinationRuleDef destinationRule(Fields f) {
