@@ -1,7 +1,7 @@
 package dev.meshpilot.proxy.internal;
 
+import dev.meshpilot.proxy.upstream.UpstreamResponse;
 import io.undertow.server.HttpServerExchange;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -42,12 +42,12 @@ public final class Exchanges {
         return bytes.length;
     }
 
-    public static long relay(HttpServerExchange exchange, HttpResponse<byte[]> response) {
+    public static long relay(HttpServerExchange exchange, UpstreamResponse response) {
         if (exchange.isResponseStarted()) {
             return 0;
         }
         exchange.setStatusCode(response.statusCode());
-        Headers.copyResponse(response.headers(), exchange);
+        Headers.copyResponse(response, exchange);
         byte[] body = response.body();
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
         return body.length;
