@@ -5,9 +5,9 @@
 # dev.meshpilot.proxy.standalone.OpenLoopClient) and the proxy's RSS. Writes a table and
 # proxy/target/bench/proxy-bench.json.
 #
-#   proxy/bench/run.sh                 # ~5.5 minutes
+#   proxy/bench/run.sh                 # ~8.5 minutes
 # Environment (all optional): BENCH_DURATION=8 (s per measurement), BENCH_ROUNDS=3, BENCH_JVM_WARMUP=30 (s of load before the
-# sidecar is measured), BENCH_RATE=1000 (req/s, open loop), BENCH_CONNECTIONS=16, BENCH_PORT_BASE=18080,
+# sidecar is measured; twice that for the mTLS pair), BENCH_RATE=1000 (req/s, open loop), BENCH_CONNECTIONS=16, BENCH_PORT_BASE=18080,
 # BENCH_SKIP_BUILD=1 (use proxy/target/classes as they are), JAVA_HOME (JDK >= 21; default Temurin 25).
 set -euo pipefail
 
@@ -208,9 +208,10 @@ declare -A RSS_PIDS=([direct]="" [meshpilot]="$MESH_PID" [nginx]="$NGINX_PID" [h
   [nginx_tls_2hop]="$TLS_FRONT_PID $TLS_BACK_PID" [meshpilot_mtls_2hop]="$MTLS_FRONT_PID $MTLS_BACK_PID")
 wait_port "$P_TLS_BACK"
 for s in "${SETUPS[@]}"; do check "$s" "${PORT[$s]}"; done
-log "warm-up: meshpilot and meshpilot_mtls_2hop ${JVM_WARMUP}s each (JIT), the others 3s"
+# The mTLS pair is two JVMs compiling on one core: twice the warm-up (C2 still took 20 % of the core after 30 s).
+log "warm-up: meshpilot ${JVM_WARMUP}s, meshpilot_mtls_2hop $((JVM_WARMUP * 2))s (JIT), the others 3s"
 wrk_run "$P_MESH" "$JVM_WARMUP" >/dev/null
-wrk_run "$P_MTLS_FRONT" "$JVM_WARMUP" >/dev/null
+wrk_run "$P_MTLS_FRONT" "$((JVM_WARMUP * 2))" >/dev/null
 for s in direct nginx haproxy nginx_tls_2hop; do wrk_run "${PORT[$s]}" 3 >/dev/null; done
 for round in $(seq "$ROUNDS"); do
   for s in "${SETUPS[@]}"; do

@@ -72,7 +72,7 @@ final class NoSidecarProxy implements AutoCloseable {
         int port = RoutingHandler.portOf(authority, 80);
         String host = authority.contains(":") && !authority.endsWith("]")
                 ? authority.substring(0, authority.lastIndexOf(':')) : authority;
-        byte[] body = exchange.getInputStream().readAllBytes();
+        byte[] body = BlockingDispatch.body(exchange);
         Map<String, List<String>> headers = Headers.requestHeaders(exchange);
         Optional<List<Endpoint>> service = serviceEndpoints(host, port);
         InetSocketAddress target;

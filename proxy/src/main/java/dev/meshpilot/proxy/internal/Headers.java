@@ -1,8 +1,8 @@
 package dev.meshpilot.proxy.internal;
 
+import dev.meshpilot.proxy.upstream.UpstreamResponse;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
-import java.net.http.HttpHeaders;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,18 +11,28 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
-/** Header copying between Undertow exchanges and java.net.http messages, without hop-by-hop headers. */
+/** Header copying between Undertow exchanges and upstream messages, without hop-by-hop headers. */
 public final class Headers {
 
     /** Headers a proxy never forwards (hop-by-hop) or that the HTTP client sets itself. */
     private static final Set<String> SKIPPED = Set.of("connection", "content-length", "host", "upgrade", "expect",
-            "keep-alive", "proxy-connection", "proxy-authorization", "transfer-encoding", "te", "trailer",
+            "keep-alive", "proxy-connection", "proxy-authorization", "proxy-authenticate", "transfer-encoding", "te", "trailer",
             "http2-settings", ":status");
 
     private Headers() {}
 
     public static boolean forwardable(String name) {
-        return !SKIPPED.contains(name.toLowerCase(Locale.ROOT));
+        return !SKIPPED.contains(name) && (lowerCase(name) || !SKIPPED.contains(name.toLowerCase(Locale.ROOT)));
+    }
+
+    private static boolean lowerCase(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every request header, lower-case names, in arrival order. */
@@ -48,11 +58,12 @@ public final class Headers {
     }
 
     /** Copies an upstream response's forwardable headers onto the exchange's response. */
-    public static void copyResponse(HttpHeaders from, HttpServerExchange to) {
-        from.map().forEach((name, values) -> {
-            if (forwardable(name)) {
-                to.getResponseHeaders().putAll(io.undertow.util.HttpString.tryFromString(name), values);
+    public static void copyResponse(UpstreamResponse from, HttpServerExchange to) {
+        io.undertow.util.HeaderMap target = to.getResponseHeaders();
+        for (UpstreamResponse.Header h : from.headers()) {
+            if (forwardable(h.name())) {
+                target.add(io.undertow.util.HttpString.tryFromString(h.name()), h.value());
             }
-        });
+        }
     }
 }

@@ -57,7 +57,7 @@ final class CorsPolicy {
         }
         a.status = 200;
         exchange.setStatusCode(200);
-        exchange.getResponseSender().send(ByteBuffer.wrap(new byte[0]));
+        dev.meshpilot.proxy.internal.Exchanges.send(exchange, ByteBuffer.wrap(new byte[0]));
         return true;
     }
 

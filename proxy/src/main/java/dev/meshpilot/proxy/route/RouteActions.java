@@ -142,14 +142,14 @@ final class RouteActions {
     }
 
     private static long send(HttpServerExchange exchange, int status, @org.jspecify.annotations.Nullable String body) {
-        if (exchange.isResponseStarted()) {
+        if (Exchanges.responded(exchange)) {
             return 0;
         }
         if (body != null) {
             return Exchanges.text(exchange, status, body);
         }
         exchange.setStatusCode(status);
-        exchange.getResponseSender().send(ByteBuffer.wrap(new byte[0]));
+        Exchanges.send(exchange, ByteBuffer.wrap(new byte[0]));
         return 0;
     }
 

@@ -131,7 +131,7 @@ public final class RoutingHandler implements HttpHandler {
         }
         child.inject((name, value) -> headers.put(name, List.of(value)));
         a.traceId = child.traceId();
-        byte[] body = exchange.getInputStream().readAllBytes();
+        byte[] body = BlockingDispatch.body(exchange);
         a.bytesReceived = body.length;
         try {
             forward(exchange, a, headers, body);

@@ -10,40 +10,43 @@ import dev.meshpilot.proxy.internal.Headers;
 import dev.meshpilot.proxy.tls.ClientTls;
 import dev.meshpilot.proxy.tls.ProxyIdentity;
 import dev.meshpilot.proxy.tls.UpstreamTls;
-import java.io.IOException;
-import java.net.ConnectException;
+import dev.meshpilot.proxy.upstream.Http1Client;
+import dev.meshpilot.proxy.upstream.RequestHead;
+import dev.meshpilot.proxy.upstream.UpstreamResponse;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The pooled keep-alive HTTP/1.1 client a proxy forwards with. The original authority travels in
- * {@code x-forwarded-host} (the client sets {@code Host} to the endpoint's address).
+ * The pooled keep-alive HTTP/1.1 client a proxy forwards with ({@link Http1Client}: blocking sockets used from the
+ * request's virtual thread). The original authority travels in {@code x-forwarded-host} (the client sets
+ * {@code Host} to the endpoint's address). Hop-by-hop headers are never forwarded.
  */
 public final class UpstreamClient implements AutoCloseable {
 
     public static final String FORWARDED_HOST = "x-forwarded-host";
 
-    /** Parsed request URIs seen before starts over past this many (paths are unbounded). */
-    private static final int MAX_CACHED_URIS = 1024;
+    /** Methods sent again once when their pooled connection turns out to be closed by the peer. */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
-    private final HttpClient client;
+    /**
+     * Whether an external request may carry its original authority as {@code Host} when it goes to another address:
+     * kept from the java.net.http days, where the JDK allowed it with {@code -Djdk.httpclient.allowRestrictedHeaders=host}.
+     */
+    private static final boolean HOST_ALLOWED = java.util.Arrays.stream(
+            System.getProperty("jdk.httpclient.allowRestrictedHeaders", "").split(","))
+            .anyMatch(h -> h.trim().equalsIgnoreCase("host"));
+
+    private final Http1Client http = new Http1Client();
     /** Mutual TLS to mesh endpoints; null for a proxy without a workload identity (plaintext only). */
     private final @Nullable UpstreamTls tls;
-    /** {@code http://host:port/path} → its parsed URI: requests repeat paths, parsing each one is wasted. */
-    private final ConcurrentMap<String, URI> uris = new ConcurrentHashMap<>();
+
+    /** Pooled mutual-TLS connections are kept apart by the identities their server proved. */
+    private record TlsKey(InetSocketAddress address, Set<SpiffeId> peers) {}
 
     public UpstreamClient(Executor executor) {
         this(executor, null);
@@ -51,9 +54,8 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** @param identity this proxy's workload identity for mutual TLS to mesh endpoints; null = plaintext only */
     public UpstreamClient(Executor executor, @Nullable ProxyIdentity identity) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).executor(requireNonNull(executor, "executor")).build();
-        this.tls = identity == null ? null : new UpstreamTls(identity, executor, Duration.ofSeconds(2));
+        requireNonNull(executor, "executor"); // requests run on the caller's (virtual) thread
+        this.tls = identity == null ? null : new UpstreamTls(identity);
     }
 
     /** The client TLS toward a mesh destination ({@link UpstreamTls#decide}); plaintext without an identity. */
@@ -84,11 +86,16 @@ public final class UpstreamClient implements AutoCloseable {
     public Outcome send(InetSocketAddress target, @Nullable Set<SpiffeId> peers, String method, String authority,
             String path, Map<String, List<String>> headers, byte[] body, Duration timeout, boolean external)
             throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         boolean mutual = peers != null && tls != null;
-        URI uri = uri((mutual ? "https://" : "http://") + target.getHostString() + ":" + target.getPort() + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method(method, body.length == 0 && !method.equals("POST") && !method.equals("PUT")
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        RequestHead request = new RequestHead(method, path);
+        String address = target.getHostString();
+        if (external && !authority.startsWith(address + ":") && !authority.equals(address) && HOST_ALLOWED) {
+            request.header("Host", authority);
+        } else {
+            int port = target.getPort();
+            request.header("Host", port == (mutual ? 443 : 80) ? address : address + ":" + port);
+        }
         Headers.copy(headers, (name, value) -> {
             if (!name.equals(FORWARDED_HOST)) {
                 request.header(name, value);
@@ -96,48 +103,35 @@ public final class UpstreamClient implements AutoCloseable {
         });
         if (!external) {
             request.header(FORWARDED_HOST, authority);
-        } else if (!authority.startsWith(target.getHostString() + ":") && !authority.equals(target.getHostString())) {
-            try {
-                request.header("Host", authority);
-            } catch (IllegalArgumentException restricted) {
-                // the JDK keeps Host to itself unless allowed: the target's address goes out as Host
-            }
         }
+        if (body.length > 0 || method.equals("POST") || method.equals("PUT")) {
+            request.header("Content-Length", Integer.toString(body.length));
+        }
+        byte[] bytes = request.finish(body);
         try {
-            HttpClient http = mutual ? tls.client(peers) : client;
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            UpstreamResponse response = mutual
+                    ? http.send(target, new TlsKey(target, peers), tls.context(peers), bytes, request.length(),
+                            method.equals("HEAD"), IDEMPOTENT.contains(method), deadline)
+                    : http.send(target, target, null, bytes, request.length(), method.equals("HEAD"),
+                            IDEMPOTENT.contains(method), deadline);
             return new Outcome(Failure.NONE, response, null);
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            return new Outcome(Failure.CONNECT, null, e.toString());
-        } catch (HttpTimeoutException e) {
-            return new Outcome(Failure.TIMEOUT, null, e.toString());
-        } catch (IOException e) {
-            return new Outcome(Failure.RESET, null, e.toString());
+        } catch (Http1Client.RequestException e) {
+            Failure failure = switch (e.failure()) {
+                case CONNECT -> Failure.CONNECT;
+                case TIMEOUT -> Failure.TIMEOUT;
+                case RESET -> Failure.RESET;
+            };
+            return new Outcome(failure, null, e.getMessage());
         }
-    }
-
-    private URI uri(String text) {
-        URI uri = uris.get(text);
-        if (uri == null) {
-            uri = URI.create(text);
-            if (uris.size() >= MAX_CACHED_URIS) {
-                uris.clear();
-            }
-            uris.put(text, uri);
-        }
-        return uri;
     }
 
     @Override
     public void close() {
-        client.shutdownNow();
-        if (tls != null) {
-            tls.close();
-        }
+        http.close();
     }
 
     public enum Failure { NONE, CONNECT, TIMEOUT, RESET }
 
     /** The response of one try, or why there was none. */
-    public record Outcome(Failure failure, @Nullable HttpResponse<byte[]> response, @Nullable String error) {}
+    public record Outcome(Failure failure, @Nullable UpstreamResponse response, @Nullable String error) {}
 }

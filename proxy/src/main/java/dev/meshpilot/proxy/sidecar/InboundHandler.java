@@ -79,7 +79,7 @@ final class InboundHandler implements HttpHandler {
             headers.remove(name);
         }
         trace.inject((name, value) -> headers.put(name, List.of(value)));
-        byte[] body = exchange.getInputStream().readAllBytes();
+        byte[] body = BlockingDispatch.body(exchange);
         AuthzVerdict verdict = policy.check(transport, sourceIp(exchange), method, authority, path,
                 headers);
         path = verdict.pathAndQuery();

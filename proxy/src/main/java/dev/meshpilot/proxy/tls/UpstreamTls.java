@@ -6,8 +6,6 @@ import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.security.MtlsMode;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.identity.SpiffeId;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,17 +13,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of a proxy's mutual TLS: decides per destination, as Istio does, whether its endpoints get mutual
- * TLS ({@link #decide}) and holds one pooled keep-alive HTTP/1.1 client per set of expected server identities
- * ({@link #client}). The clients' key manager always serves the proxy's current certificate, so a rotation needs no
- * new client.
+ * TLS ({@link #decide}) and gives the client TLS context per set of expected server identities ({@link #context}).
+ * The contexts' key manager always serves the proxy's current certificate, so a rotation needs no new context.
  */
-public final class UpstreamTls implements AutoCloseable {
+public final class UpstreamTls {
 
     /**
      * The endpoint label Istio's injector puts on pods with a sidecar ({@code istio}); auto mTLS sends mutual TLS only
@@ -38,12 +34,7 @@ public final class UpstreamTls implements AutoCloseable {
     private static final int MAX_CACHED = 4096;
 
     private final ProxyIdentity identity;
-    private final Executor executor;
-    private final Duration connectTimeout;
-    private final ConcurrentMap<Set<SpiffeId>, Client> clients = new ConcurrentHashMap<>();
     private volatile Generation generation = new Generation(null, new ConcurrentHashMap<>());
-
-    private record Client(SSLContext context, HttpClient http) {}
 
     private record Generation(@Nullable MeshSnapshot snapshot, ConcurrentMap<Key, ClientTls> decisions) {}
 
@@ -63,10 +54,8 @@ public final class UpstreamTls implements AutoCloseable {
         }
     }
 
-    public UpstreamTls(ProxyIdentity identity, Executor executor, Duration connectTimeout) {
+    public UpstreamTls(ProxyIdentity identity) {
         this.identity = requireNonNull(identity, "identity");
-        this.executor = requireNonNull(executor, "executor");
-        this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout");
     }
 
     /** {@code labels} plus {@value #TLS_MODE_LABEL}: {@value #ISTIO}, as the injector labels a pod with a sidecar. */
@@ -126,29 +115,11 @@ public final class UpstreamTls implements AutoCloseable {
         return new ClientTls(ClientTls.AUTO, peers, mutual);
     }
 
-    /** The pooled client that presents this proxy's certificate and accepts a server proving one of {@code peers}. */
-    public HttpClient client(Set<SpiffeId> peers) {
-        requireNonNull(peers, "peers");
-        SSLContext context = identity.clientContext(peers);
-        Client known = clients.get(peers);
-        if (known != null && known.context() == context) {
-            return known.http();
-        }
-        return clients.compute(Set.copyOf(peers), (k, previous) -> {
-            if (previous != null && previous.context() == context) {
-                return previous;
-            }
-            if (previous != null) {
-                previous.http().shutdown(); // the trust bundle changed: requests under way finish
-            }
-            return new Client(context, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(connectTimeout).executor(executor).sslContext(context).build());
-        }).http();
-    }
-
-    @Override
-    public void close() {
-        clients.values().forEach(c -> c.http().shutdownNow());
-        clients.clear();
+    /**
+     * The client context that presents this proxy's certificate and accepts only a server proving one of
+     * {@code peers} ({@link ProxyIdentity#clientContext}); a new one when the trust bundle changed.
+     */
+    public SSLContext context(Set<SpiffeId> peers) {
+        return identity.clientContext(requireNonNull(peers, "peers"));
     }
 }

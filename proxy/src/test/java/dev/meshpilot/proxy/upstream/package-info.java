@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.proxy.upstream;
+
+import org.jspecify.annotations.NullMarked;
