@@ -46,12 +46,10 @@ public final class Net {
     /**
      * One http rule with the decision it yields, built once at compile time: {@code decision} (with the public
      * {@code extras()}) for a rule without match blocks, {@code blockDecisions.get(i)} when block {@code i} matched (the
-     * same decision with that block's {@code matchedPrefix}). {@code extras} is the older internal view, kept for proxy
-     * code not yet merged.
+     * same decision with that block's {@code matchedPrefix}).
      */
-    @SuppressWarnings("deprecation")
     public record HttpRule(int index, @Nullable String name, List<HttpMatch> matches, List<HttpDest> route,
-            @Nullable Duration timeout, @Nullable RetryPolicy retries, HttpExtras extras, RouteDecision decision,
+            @Nullable Duration timeout, @Nullable RetryPolicy retries, RouteDecision decision,
             List<RouteDecision> blockDecisions) {
         public HttpRule {
             matches = List.copyOf(matches);

@@ -60,7 +60,6 @@ public final class VirtualServiceParser {
                 tls, tcp);
     }
 
-    @SuppressWarnings("deprecation") // the older HttpExtras view, kept for unmerged proxy code
     private static @Nullable HttpRule rule(Fields f, Node node, int i, String ns, String vsKey) {
         String path = "spec.http[" + i + "]";
         if (!(node instanceof MappingNode)) {
@@ -90,7 +89,7 @@ public final class VirtualServiceParser {
             blocks.add(matchedPrefix(m) == null ? decision : decision.withMatchedPrefix(matchedPrefix(m)));
         }
         return new HttpRule(i, f.str(node, "name", path + ".name", false), matches, route, timeout,
-                retries, HttpExtras.of(extras), decision, blocks);
+                retries, decision, blocks);
     }
 
     /** The part of the path Envoy's prefix rewrite replaces for this block: a prefix or exact uri's value. */
