@@ -3,10 +3,12 @@ package dev.meshpilot.proxy.route;
 import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.WeightedDestination;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
+import dev.meshpilot.proxy.identity.SpiffeId;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +29,7 @@ final class Mirror {
     private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final String clientNamespace;
+    private final ProxyRef self;
     private final Destinations destinations;
     private final EndpointRegistry registry;
     private final HostResolver resolver;
@@ -35,9 +37,10 @@ final class Mirror {
     private final Executor executor;
     private final RoundRobin roundRobin = new RoundRobin();
 
-    Mirror(String clientNamespace, Destinations destinations, EndpointRegistry registry, HostResolver resolver,
+    /** @param self the proxy that mirrors: its namespace looks up DestinationRules, its identity speaks mTLS */
+    Mirror(ProxyRef self, Destinations destinations, EndpointRegistry registry, HostResolver resolver,
             UpstreamClient upstream, Executor executor) {
-        this.clientNamespace = requireNonNull(clientNamespace, "clientNamespace");
+        this.self = requireNonNull(self, "self");
         this.destinations = requireNonNull(destinations, "destinations");
         this.registry = requireNonNull(registry, "registry");
         this.resolver = requireNonNull(resolver, "resolver");
@@ -51,9 +54,10 @@ final class Mirror {
         if (ThreadLocalRandom.current().nextDouble(100) >= mirror.percent()) {
             return;
         }
-        Destinations.Info info = destinations.of(snapshot, clientNamespace,
+        Destinations.Info info = destinations.of(snapshot, self.namespace(),
                 new WeightedDestination(mirror.host(), mirror.subset(), mirror.port(), 100), requestPort);
         InetSocketAddress target;
+        Set<SpiffeId> peers = null;
         boolean external = !info.service();
         if (external) {
             try {
@@ -69,14 +73,18 @@ final class Mirror {
                 return;
             }
             target = endpoint.inbound();
+            // the copy speaks mTLS where the main request would (a STRICT destination refuses plaintext)
+            peers = upstream.tls(snapshot, self, mirror.host(), mirror.subset(), info.port(),
+                    info.resolved() == null ? info.port() : info.resolved().targetPort(), endpoints).peersFor(endpoint);
         }
+        Set<SpiffeId> expected = peers;
         String authority = shadow(a.authority);
         String method = a.method;
         String path = a.path;
         Map<String, List<String>> copy = Map.copyOf(headers);
         executor.execute(() -> {
             try {
-                upstream.send(target, method, authority, path, copy, body, TIMEOUT, external);
+                upstream.send(target, expected, method, authority, path, copy, body, TIMEOUT, external);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

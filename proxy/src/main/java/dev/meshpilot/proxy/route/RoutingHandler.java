@@ -101,7 +101,7 @@ public final class RoutingHandler implements HttpHandler {
         this.externalHosts = new ExternalHosts(self, requireNonNull(resolver, "resolver"));
         this.tunnel = self.kind() == ProxyRef.Kind.SIDECAR ? new ConnectTunnel(self, config, resolver, log, executor)
                 : null;
-        this.mirror = new Mirror(self.namespace(), destinations, registry, resolver, upstream, executor);
+        this.mirror = new Mirror(self, destinations, registry, resolver, upstream, executor);
     }
 
     /** The port in {@code host:port}, or {@code fallback}. */

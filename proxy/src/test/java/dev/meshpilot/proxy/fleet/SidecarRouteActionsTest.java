@@ -78,7 +78,41 @@ class SidecarRouteActionsTest {
                 .anySatisfy(line -> assertThat(line).contains("\"response_code\":200", "\"response_flags\":\"DI\"")));
     }
 
+    @Test
+    void aMirroredCopyReachesAStrictDestinationOverMutualTls() {
+        apply("""
+                  - mirror:
+                      host: world-2
+                    mirrorPercentage:
+                      value: 100
+                    route:
+                    - destination:
+                        host: world
+                """, """
+                ---
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata:
+                  name: default
+                  namespace: istio-system
+                spec:
+                  mtls:
+                    mode: STRICT
+                """);
+
+        HttpResponse<String> response = client.get("hello.example.com", "/hello");
+
+        assertThat(response.body()).isEqualTo("hello world !!!");
+        Eventually.within(Duration.ofSeconds(5), () -> assertThat(fleet.logs("default", "world-2"))
+                .anySatisfy(line -> assertThat(line).contains("\"authority\":\"world-shadow:8080\"",
+                        "\"response_code\":200", "\"peer_identity\":\"spiffe://cluster.local/ns/default/sa/")));
+    }
+
     private void apply(String worldRules) {
+        apply(worldRules, "");
+    }
+
+    private void apply(String worldRules, String more) {
         fleet.apply(Tutorial.compile("c1", List.of(new SourceFile("helloworld.yaml", Tutorial.read("helloworld.yaml")),
                 new SourceFile("helloworld-gw.yaml", Tutorial.read("helloworld-gw.yaml")),
                 new SourceFile("world.yaml", """
@@ -90,6 +124,6 @@ class SidecarRouteActionsTest {
                           hosts:
                           - world
                           http:
-                        """ + worldRules))));
+                        """ + worldRules + more))));
     }
 }
