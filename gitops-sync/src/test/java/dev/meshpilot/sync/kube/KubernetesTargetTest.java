@@ -114,7 +114,9 @@ class KubernetesTargetTest {
 
             Fixtures.await(TIMEOUT, "route repaired", () -> spec(virtualService("helloworld")).contains("\"weight\":90"));
             Fixtures.await(TIMEOUT, "rule recreated", () -> destinationRule("hello") != null);
-            assertThat(repaired).contains("VirtualService default/helloworld", "DestinationRule default/hello");
+            // the watch reports a repair after writing it: wait for the report, not only for the object
+            Fixtures.await(TIMEOUT, "repairs reported", () -> repaired.containsAll(
+                    List.of("VirtualService default/helloworld", "DestinationRule default/hello")));
             assertThat(virtualService("helloworld").getMetadata().getAnnotations())
                     .containsEntry("meshpilot.dev/commit", "c1");
         }
