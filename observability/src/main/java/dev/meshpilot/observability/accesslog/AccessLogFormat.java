@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Envoy-style JSON access log lines (the keys of Istio's {@code accessLogEncoding: JSON}), one object per line.
@@ -19,7 +21,16 @@ public final class AccessLogFormat {
 
     /** One line of JSON (no trailing newline; never contains a raw line break). */
     public static String json(AccessLogEntry entry) {
+        return json(entry, Map.of());
+    }
+
+    /**
+     * One line of JSON with {@code extra} string fields after the standard ones, in iteration order (e.g. the inbound
+     * listener's {@code authz_policy}, {@code authz_rule}, {@code authz_reason}); null values are written as null.
+     */
+    public static String json(AccessLogEntry entry, Map<String, @Nullable String> extra) {
         requireNonNull(entry, "entry");
+        requireNonNull(extra, "extra");
         StringBuilder out = new StringBuilder(512);
         out.append('{');
         field(out, "start_time", START_TIME.format(entry.time()));
@@ -41,12 +52,14 @@ public final class AccessLogFormat {
         field(out, "downstream_remote_address", entry.downstreamRemoteAddress());
         field(out, "reporter", entry.reporter());
         field(out, "policy", entry.policyDecision());
+        extra.forEach((key, value) -> field(out, key, value));
         out.setCharAt(out.length() - 1, '}');
         return out.toString();
     }
 
-    private static void field(StringBuilder out, String key, @org.jspecify.annotations.Nullable String value) {
-        out.append('"').append(key).append("\":");
+    private static void field(StringBuilder out, String key, @Nullable String value) {
+        Json.string(out, key);
+        out.append(':');
         Json.string(out, value);
         out.append(',');
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,19 @@ class AccessLogFormatTest {
         String line = AccessLogFormat.json(entry("/é/日本/😀/\u2028\u2029/\ud800x", null));
 
         assertThat(line).contains("\"path\":\"/é/日本/😀/\\u2028\\u2029/\\ud800x\"");
+    }
+
+    @Test
+    void appendsExtraFieldsInOrderWithNullsAndEscapes() {
+        Map<String, @Nullable String> fields = new LinkedHashMap<>();
+        fields.put("authz_policy", "default/x");
+        fields.put("authz_rule", null);
+        fields.put("authz_reason", "say \"no\"\n\\ \u0001 \u2028 \ud83d\ude00 \ud800");
+
+        String line = AccessLogFormat.json(entry("/", null), fields);
+
+        assertThat(line).endsWith("\"policy\":null,\"authz_policy\":\"default/x\",\"authz_rule\":null,"
+                + "\"authz_reason\":\"say \\\"no\\\"\\n\\\\ \\u0001 \\u2028 \ud83d\ude00 \\ud800\"}");
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.meshpilot.observability.metrics.RequestLabels;
 import dev.meshpilot.observability.metrics.RequestMetric;
 import dev.meshpilot.observability.trace.Span;
 import dev.meshpilot.observability.trace.SpanStore;
-import dev.meshpilot.proxy.internal.JsonFields;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -89,7 +88,7 @@ public final class RequestLog {
      * {@code authz_rule}, {@code authz_reason}) and records Istio's standard metrics with {@code labels}.
      */
     public void write(Line l, RequestLabels labels, Map<String, @Nullable String> fields) {
-        buffer.append(JsonFields.append(AccessLogFormat.json(entry(l)), fields));
+        buffer.append(AccessLogFormat.json(entry(l), fields));
         debug();
         if (metrics != null) {
             metrics.record(new RequestMetric(labels, l.durationMillis(), l.bytesReceived(), l.bytesSent()));
