@@ -12,6 +12,7 @@ import dev.meshpilot.policy.security.JwtRequirement;
 import dev.meshpilot.policy.security.JwtRule;
 import dev.meshpilot.proxy.identity.PeerPrincipal;
 import dev.meshpilot.proxy.identity.SpiffeId;
+import dev.meshpilot.proxy.internal.Authorities;
 import dev.meshpilot.proxy.jwt.JwtAuthenticator;
 import dev.meshpilot.proxy.jwt.JwtResult;
 import java.util.LinkedHashMap;
@@ -165,12 +166,6 @@ public final class InboundPolicy {
 
     /** {@code host:port} without the port, lower case; IPv6 literals keep their brackets. */
     static String hostOf(String authority) {
-        String a = authority.trim().toLowerCase(Locale.ROOT);
-        if (a.startsWith("[")) {
-            int end = a.indexOf(']');
-            return end < 0 ? a : a.substring(0, end + 1);
-        }
-        int colon = a.indexOf(':');
-        return colon < 0 ? a : a.substring(0, colon);
+        return Authorities.hostOf(authority.trim()).toLowerCase(Locale.ROOT);
     }
 }

@@ -7,6 +7,7 @@ import dev.meshpilot.policy.route.ResolvedDestination;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
+import dev.meshpilot.proxy.internal.Authorities;
 import dev.meshpilot.proxy.internal.BlockingDispatch;
 import dev.meshpilot.proxy.internal.Exchanges;
 import dev.meshpilot.proxy.internal.Headers;
@@ -69,7 +70,7 @@ final class NoSidecarProxy implements AutoCloseable {
 
     private void forward(HttpServerExchange exchange) throws InterruptedException, java.io.IOException {
         String authority = Exchanges.authority(exchange);
-        int port = RoutingHandler.portOf(authority, 80);
+        int port = Authorities.portOf(authority, 80);
         String host = authority.contains(":") && !authority.endsWith("]")
                 ? authority.substring(0, authority.lastIndexOf(':')) : authority;
         byte[] body = BlockingDispatch.body(exchange);

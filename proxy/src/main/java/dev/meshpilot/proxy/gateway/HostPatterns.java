@@ -1,6 +1,7 @@
 package dev.meshpilot.proxy.gateway;
 
 import java.util.Locale;
+import dev.meshpilot.proxy.internal.Authorities;
 
 /** Istio's host patterns of Gateway servers: an exact name, {@code *}, or a wildcard prefix {@code *.example.com}. */
 final class HostPatterns {
@@ -24,12 +25,6 @@ final class HostPatterns {
 
     /** The host of an authority {@code host[:port]} (IPv6 literals in brackets kept whole), lower case. */
     static String hostOf(String authority) {
-        String a = authority.toLowerCase(Locale.ROOT);
-        if (a.startsWith("[")) {
-            int end = a.indexOf(']');
-            return end < 0 ? a : a.substring(0, end + 1);
-        }
-        int colon = a.lastIndexOf(':');
-        return colon < 0 ? a : a.substring(0, colon);
+        return Authorities.hostOf(authority).toLowerCase(Locale.ROOT);
     }
 }

@@ -10,7 +10,9 @@ import dev.meshpilot.policy.route.WeightedDestination;
 import dev.meshpilot.proxy.egress.ClientHelloSni;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.egress.OutboundPolicy;
+import dev.meshpilot.proxy.internal.Authorities;
 import dev.meshpilot.proxy.internal.Exchanges;
+import dev.meshpilot.proxy.internal.Splice;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -172,11 +174,11 @@ public final class ConnectTunnel {
         }
 
         String host() {
-            return RouteRules.hostOf(authority);
+            return Authorities.hostOf(authority);
         }
 
         int port() {
-            return RoutingHandler.portOf(authority, 443);
+            return Authorities.portOf(authority, 443);
         }
 
         void finish(RequestLog log, int status, String flags, long extraSent) {

@@ -8,6 +8,7 @@ import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.egress.OutboundPolicy;
 import dev.meshpilot.proxy.endpoint.Endpoint;
+import dev.meshpilot.proxy.internal.Authorities;
 import io.undertow.server.HttpServerExchange;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -101,7 +102,7 @@ final class ExternalHosts {
      * after answering 404 (a registry host without a route) or 502 (blocked, with a log line saying why).
      */
     @Nullable List<Endpoint> unrouted(HttpServerExchange exchange, Attempt a, MeshSnapshot snapshot, int port) {
-        String host = RouteRules.hostOf(a.authority);
+        String host = Authorities.hostOf(a.authority);
         OutboundPolicy.Verdict verdict = OutboundPolicy.decide(snapshot, self, host, port);
         switch (verdict.action()) {
             case NO_ROUTE -> {

@@ -9,6 +9,7 @@ import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.identity.SpiffeId;
+import dev.meshpilot.proxy.internal.Authorities;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -93,7 +94,7 @@ final class Mirror {
 
     /** {@code host-shadow[:port]}: Envoy's host of a mirrored request. */
     static String shadow(String authority) {
-        String host = RouteRules.hostOf(authority);
+        String host = Authorities.hostOf(authority);
         return host + "-shadow" + authority.substring(host.length());
     }
 }

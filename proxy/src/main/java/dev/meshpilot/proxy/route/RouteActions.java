@@ -1,5 +1,6 @@
 package dev.meshpilot.proxy.route;
 
+import dev.meshpilot.proxy.internal.Authorities;
 import dev.meshpilot.proxy.internal.Exchanges;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -124,11 +125,11 @@ final class RouteActions {
         String scheme = r.scheme() != null ? r.scheme() : exchange.getRequestScheme();
         String authority = r.authority() != null ? r.authority() : a.authority;
         if (r.port() != null) {
-            authority = RouteRules.hostOf(authority) + ":" + r.port();
+            authority = Authorities.hostOf(authority) + ":" + r.port();
         } else if (r.scheme() != null) {
-            int port = RoutingHandler.portOf(authority, -1);
+            int port = Authorities.portOf(authority, -1);
             if ((scheme.equals("https") && port == 80) || (scheme.equals("http") && port == 443)) {
-                authority = RouteRules.hostOf(authority); // the new scheme's default port
+                authority = Authorities.hostOf(authority); // the new scheme's default port
             }
         }
         String path = a.path;

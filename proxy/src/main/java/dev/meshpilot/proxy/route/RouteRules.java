@@ -6,7 +6,7 @@ import dev.meshpilot.policy.workload.ServiceSpec;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Small decisions of the routing engine: Service hosts, default ports, retriable statuses. */
+/** Small decisions of the routing engine: Service hosts, retriable statuses. */
 final class RouteRules {
 
     private RouteRules() {}
@@ -20,24 +20,6 @@ final class RouteRules {
         return false;
     }
 
-    /** {@code host} of {@code host:port} (or of {@code [v6]:port}). */
-    static String hostOf(String authority) {
-        int colon = authority.lastIndexOf(':');
-        return colon < 0 || authority.endsWith("]") ? authority : authority.substring(0, colon);
-    }
-
-    /** The port in {@code host:port}, or {@code fallback}. */
-    static int portOf(String authority, int fallback) {
-        int colon = authority.lastIndexOf(':');
-        if (colon < 0 || authority.endsWith("]")) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(authority.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
 
     static boolean retriable(int status, List<String> retryOn) {
         if (retryOn.isEmpty()) {

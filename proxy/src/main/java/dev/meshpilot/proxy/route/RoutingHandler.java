@@ -104,11 +104,6 @@ public final class RoutingHandler implements HttpHandler {
         this.mirror = new Mirror(self, destinations, registry, resolver, upstream, executor);
     }
 
-    /** The port in {@code host:port}, or {@code fallback}. */
-    public static int portOf(String authority, int fallback) {
-        return RouteRules.portOf(authority, fallback);
-    }
-
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         if (tunnel != null && exchange.getRequestMethod().equals(io.undertow.util.Methods.CONNECT)) {

@@ -8,6 +8,7 @@ import dev.meshpilot.proxy.authz.ExternalAuthorizer;
 import dev.meshpilot.proxy.authz.InboundPolicy;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
+import dev.meshpilot.proxy.internal.Authorities;
 import dev.meshpilot.proxy.internal.Servers;
 import dev.meshpilot.proxy.jwt.JwtAuthenticator;
 import dev.meshpilot.proxy.jwt.MeshJwksFetcher;
@@ -86,7 +87,7 @@ public final class Sidecar implements AutoCloseable {
         this.upstream = new UpstreamClient(executor, identity);
         this.self = requireNonNull(self, "self");
         this.log = new RequestLog(proxyId, logCapacity, telemetry);
-        RoutingHandler outbound = new RoutingHandler(self, "source", authority -> RoutingHandler.portOf(authority, 80),
+        RoutingHandler outbound = new RoutingHandler(self, "source", authority -> Authorities.portOf(authority, 80),
                 config, requireNonNull(registry, "registry"), upstream, log, executor, resolver);
         this.jwks = new MeshJwksFetcher(self, config::snapshot, this::outboundAddress,
                 requireNonNull(security, "security").gateway(), executor);

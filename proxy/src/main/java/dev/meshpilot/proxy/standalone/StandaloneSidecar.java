@@ -11,6 +11,7 @@ import dev.meshpilot.policy.SourceFile;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
+import dev.meshpilot.proxy.internal.Authorities;
 import dev.meshpilot.proxy.internal.Servers;
 import dev.meshpilot.proxy.route.ProxyConfig;
 import dev.meshpilot.proxy.route.RequestLog;
@@ -75,7 +76,7 @@ public final class StandaloneSidecar implements AutoCloseable {
         Telemetry telemetry = telemetry(metrics);
         ProxyRef self = ProxyRef.sidecar(NAMESPACE, "client", Map.of("app", "client", "version", "v1"), "client");
         RequestLog log = new RequestLog("client-bench0." + NAMESPACE, 100, telemetry);
-        RoutingHandler routing = new RoutingHandler(self, "source", authority -> RoutingHandler.portOf(authority, 80),
+        RoutingHandler routing = new RoutingHandler(self, "source", authority -> Authorities.portOf(authority, 80),
                 config, registry, upstream, log, executor);
         this.server = Servers.start(listen.getHostString(),
                 List.of(new Servers.Listener(listen.getPort(), new DefaultAuthority(routing))));

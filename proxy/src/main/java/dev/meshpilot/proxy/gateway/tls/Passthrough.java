@@ -11,10 +11,10 @@ import dev.meshpilot.policy.route.WeightedDestination;
 import dev.meshpilot.proxy.egress.HostResolver;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
+import dev.meshpilot.proxy.internal.Splice;
 import dev.meshpilot.proxy.route.RequestLog;
+import dev.meshpilot.proxy.route.WeightedPicker;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -27,11 +27,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
-import org.xnio.channels.Channels;
-import org.xnio.streams.ChannelInputStream;
-import org.xnio.streams.ChannelOutputStream;
 
 /**
  * A PASSTHROUGH server's connection: routed by the VirtualService {@code tls} rules bound to the gateway (by
@@ -86,14 +82,7 @@ public final class Passthrough {
                 upstream.connect(target, CONNECT_TIMEOUT_MILLIS);
                 upstream.getOutputStream().write(hello);
                 c.received.add(hello.length);
-                Thread toClient = Thread.ofVirtual().start(() -> copyToClient(upstream, client, c.sent));
-                try {
-                    copy(new ChannelInputStream(client.getSourceChannel()), upstream.getOutputStream(), c.received);
-                    upstream.shutdownOutput();
-                } catch (IOException e) {
-                    // the client went away
-                }
-                toClient.join(30_000);
+                Splice.both(client, upstream, task -> Thread.ofVirtual().start(task), c.received, c.sent);
             } catch (IOException e) {
                 c.flags = "UF";
                 LOG.info("istio-ingressgateway: PASSTHROUGH {}: upstream connect failure at {}: {}", sni, target,
@@ -101,8 +90,6 @@ public final class Passthrough {
             }
         } catch (IOException e) {
             LOG.debug("istio-ingressgateway: PASSTHROUGH {}: {}", sni, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             log.write(new RequestLog.Line(c.time, "TLS", sni, "", 0, c.flags, c.received.sum(), c.sent.sum(),
                     (System.nanoTime() - c.startNanos) / 1_000_000, c.upstreamHost, c.cluster, c.route, "", null,
@@ -119,7 +106,8 @@ public final class Passthrough {
                     + "(expected: a VirtualService bound to the Gateway with tls.match.sniHosts)", sni);
             return null;
         }
-        WeightedDestination dest = pick(decision.destinations());
+        WeightedDestination dest = WeightedPicker.pick(decision.destinations(),
+                bound -> ThreadLocalRandom.current().nextInt(bound));
         int destPort = dest.port() != null ? dest.port() : port;
         c.route = decision.virtualService() == null ? "default" : decision.virtualService();
         c.cluster = "outbound|" + destPort + "|" + (dest.subset() == null ? "" : dest.subset()) + "|" + dest.host();
@@ -152,43 +140,6 @@ public final class Passthrough {
         } catch (IOException | RuntimeException e) {
             LOG.warn("istio-ingressgateway: PASSTHROUGH {}: cannot resolve {}: {}", sni, dest.host(), e.toString());
             return null;
-        }
-    }
-
-    private static WeightedDestination pick(List<WeightedDestination> destinations) {
-        int total = destinations.stream().mapToInt(WeightedDestination::weight).sum();
-        if (total <= 0) {
-            return destinations.get(0);
-        }
-        int roll = ThreadLocalRandom.current().nextInt(total);
-        for (WeightedDestination d : destinations) {
-            roll -= d.weight();
-            if (roll < 0) {
-                return d;
-            }
-        }
-        return destinations.get(destinations.size() - 1);
-    }
-
-    private static void copyToClient(Socket upstream, StreamConnection client, LongAdder count) {
-        try {
-            copy(upstream.getInputStream(), new ChannelOutputStream(client.getSinkChannel()), count);
-            client.getSinkChannel().shutdownWrites();
-            Channels.flushBlocking(client.getSinkChannel());
-        } catch (IOException e) {
-            IoUtils.safeClose(client);
-        }
-    }
-
-    private static void copy(InputStream in, OutputStream out, LongAdder count) throws IOException {
-        byte[] buffer = new byte[16 * 1024];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            if (n > 0) {
-                out.write(buffer, 0, n);
-                out.flush();
-                count.add(n);
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.meshpilot.proxy.route;
+package dev.meshpilot.proxy.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,10 +17,11 @@ import org.xnio.streams.ChannelInputStream;
 import org.xnio.streams.ChannelOutputStream;
 
 /**
- * Copies bytes both ways between a downstream connection (an accepted CONNECT tunnel) and an upstream socket, with
+ * Copies bytes both ways between a downstream connection (an accepted CONNECT tunnel, a gateway PASSTHROUGH
+ * connection) and an upstream socket, with
  * half-closes passed on, until both directions ended. Blocking, one direction on a thread of {@code executor}.
  */
-final class Splice {
+public final class Splice {
 
     /** How long the upstream may keep sending after the client finished sending. */
     private static final long DRAIN_SECONDS = 30;
@@ -29,7 +30,7 @@ final class Splice {
     private Splice() {}
 
     /** @param up bytes client → upstream, {@code down} bytes upstream → client */
-    static void both(StreamConnection client, Socket upstream, Executor executor, LongAdder up, LongAdder down)
+    public static void both(StreamConnection client, Socket upstream, Executor executor, LongAdder up, LongAdder down)
             throws IOException {
         CompletableFuture<Void> toClient = new CompletableFuture<>();
         StreamSinkChannel sink = client.getSinkChannel();
