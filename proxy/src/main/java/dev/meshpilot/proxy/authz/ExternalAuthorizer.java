@@ -4,11 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.policy.security.CustomAuthorization;
 import dev.meshpilot.policy.security.ExtensionProvider;
+import dev.meshpilot.proxy.internal.ProxiedClients;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -48,13 +46,12 @@ public final class ExternalAuthorizer implements AutoCloseable {
     }
 
     private final Supplier<@Nullable InetSocketAddress> proxy;
-    private final @Nullable Executor executor;
-    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final ProxiedClients clients;
 
     /** @param proxy the sidecar's outbound listener (null: connect to the provider's service directly) */
     public ExternalAuthorizer(Supplier<@Nullable InetSocketAddress> proxy, @Nullable Executor executor) {
         this.proxy = requireNonNull(proxy, "proxy");
-        this.executor = executor;
+        this.clients = new ProxiedClients(executor);
     }
 
     /** Checks one request ({@code pathAndQuery} normalized, {@code headers} lower-case names). */
@@ -84,7 +81,7 @@ public final class ExternalAuthorizer implements AutoCloseable {
         }
         HttpResponse<String> response;
         try {
-            response = client(proxy.get()).send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = clients.via(proxy.get()).send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException e) {
             return unreachable(provider, who + ": authorizer unavailable: " + e);
         }
@@ -128,24 +125,9 @@ public final class ExternalAuthorizer implements AutoCloseable {
         return new Result(false, status, "", Map.of(), Map.of(), reason);
     }
 
-    private HttpClient client(@Nullable InetSocketAddress via) {
-        String key = via == null ? "direct" : via.getHostString() + ":" + via.getPort();
-        return clients.computeIfAbsent(key, k -> {
-            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER);
-            if (executor != null) {
-                builder.executor(executor);
-            }
-            if (via != null) {
-                builder.proxy(ProxySelector.of(via));
-            }
-            return builder.build();
-        });
-    }
 
     @Override
     public void close() {
-        clients.values().forEach(HttpClient::shutdownNow);
-        clients.clear();
+        clients.close();
     }
 }

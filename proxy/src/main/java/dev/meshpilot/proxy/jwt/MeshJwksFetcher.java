@@ -5,15 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
+import dev.meshpilot.proxy.internal.ProxiedClients;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +31,7 @@ public final class MeshJwksFetcher implements JwksFetcher, AutoCloseable {
     private final Supplier<@Nullable MeshSnapshot> snapshot;
     private final Supplier<@Nullable InetSocketAddress> outbound;
     private final Supplier<@Nullable InetSocketAddress> gateway;
-    private final Executor executor;
-    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final ProxiedClients clients;
 
     /**
      * @param outbound the sidecar's outbound listener
@@ -48,7 +44,7 @@ public final class MeshJwksFetcher implements JwksFetcher, AutoCloseable {
         this.snapshot = requireNonNull(snapshot, "snapshot");
         this.outbound = requireNonNull(outbound, "outbound");
         this.gateway = requireNonNull(gateway, "gateway");
-        this.executor = requireNonNull(executor, "executor");
+        this.clients = new ProxiedClients(requireNonNull(executor, "executor"));
     }
 
     @Override
@@ -59,7 +55,7 @@ public final class MeshJwksFetcher implements JwksFetcher, AutoCloseable {
             case GATEWAY -> gateway.get();
             case DIRECT -> null;
         };
-        return JwksFetcher.http(client(proxy)).fetch(uri, timeout);
+        return JwksFetcher.http(clients.via(proxy)).fetch(uri, timeout);
     }
 
     /** Where a fetch of {@code uri} goes with the snapshot served now. */
@@ -82,21 +78,9 @@ public final class MeshJwksFetcher implements JwksFetcher, AutoCloseable {
         return Route.DIRECT;
     }
 
-    private HttpClient client(@Nullable InetSocketAddress proxy) {
-        String key = proxy == null ? "direct" : proxy.getHostString() + ":" + proxy.getPort();
-        return clients.computeIfAbsent(key, k -> {
-            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).executor(executor);
-            if (proxy != null) {
-                builder.proxy(ProxySelector.of(proxy));
-            }
-            return builder.build();
-        });
-    }
 
     @Override
     public void close() {
-        clients.values().forEach(HttpClient::shutdownNow);
-        clients.clear();
+        clients.close();
     }
 }
