@@ -42,10 +42,7 @@ class GitPushSyncTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("meshpilot.data", () -> data.toString());
-        registry.add("meshpilot.gateway-port", () -> "0");
-        registry.add("meshpilot.gateway-https-port", () -> "0");
-        registry.add("meshpilot.admin-password", () -> PASSWORD);
+        EmbeddedRuntimeProperties.register(registry, data, PASSWORD);
     }
 
     @Autowired

@@ -30,10 +30,7 @@ class ProxiesApiTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("meshpilot.data", () -> data.toString());
-        registry.add("meshpilot.gateway-port", () -> "0");
-        registry.add("meshpilot.gateway-https-port", () -> "0");
-        registry.add("meshpilot.admin-password", () -> PASSWORD);
+        EmbeddedRuntimeProperties.register(registry, data, PASSWORD);
     }
 
     @Autowired

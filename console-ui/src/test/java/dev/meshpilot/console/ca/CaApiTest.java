@@ -2,6 +2,7 @@ package dev.meshpilot.console.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshpilot.console.EmbeddedRuntimeProperties;
 import dev.meshpilot.console.runtime.MeshPorts;
 import dev.meshpilot.proxy.fleet.EmbeddedFleet;
 import java.io.ByteArrayInputStream;
@@ -52,10 +53,7 @@ class CaApiTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("meshpilot.data", () -> data.toString());
-        registry.add("meshpilot.gateway-port", () -> "0");
-        registry.add("meshpilot.gateway-https-port", () -> "0");
-        registry.add("meshpilot.admin-password", () -> PASSWORD);
+        EmbeddedRuntimeProperties.register(registry, data, PASSWORD);
     }
 
     @Autowired
