@@ -32,6 +32,11 @@ public final class SyncPage {
         return page.locator("#proxy-summary");
     }
 
+    /** The operator token shown under the proxies (for {@code x-meshpilot-debug}). */
+    public Locator operatorToken() {
+        return page.locator("#operator-token");
+    }
+
     public void screenshot(Path file) {
         page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
     }
