@@ -16,10 +16,8 @@ import dev.meshpilot.e2e.support.MeshpilotUnderTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The tutorial's canary (7.4) promoted to v2 from the browser, observed through the gateway. */
 class CanaryPromotionJourneyTest {
@@ -28,22 +26,8 @@ class CanaryPromotionJourneyTest {
     private static final String V1 = "200 hello world !!!";
     private static final String V2 = "200 hello, this is v2 !!!";
 
-    @TempDir
-    Path dataDir;
-
-    private Journey journey;
-
-    @BeforeEach
-    void startMeshpilotAndBrowser() {
-        journey = Journey.start(dataDir);
-    }
-
-    @AfterEach
-    void stopEverything() {
-        if (journey != null) {
-            journey.close();
-        }
-    }
+    @RegisterExtension
+    final Journey journey = new Journey();
 
     @Test
     void promotingTheCanaryToV2InTheConsoleSendsAllGatewayTrafficToV2() {

@@ -10,13 +10,10 @@ import dev.meshpilot.e2e.pages.SyncPage;
 import dev.meshpilot.e2e.support.Journey;
 import dev.meshpilot.e2e.support.MeshpilotUnderTest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An operator reads the mesh's operator token on the Sync page and learns from the answer why a request through the
@@ -24,22 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperatorTokenJourneyTest {
 
-    @TempDir
-    Path dataDir;
-
-    private Journey journey;
-
-    @BeforeEach
-    void startMeshpilotAndBrowser() {
-        journey = Journey.start(dataDir);
-    }
-
-    @AfterEach
-    void stopEverything() {
-        if (journey != null) {
-            journey.close();
-        }
-    }
+    @RegisterExtension
+    final Journey journey = new Journey();
 
     @Test
     void theTokenOnTheSyncPageMakesTheSidecarExplainItsDecision() {

@@ -7,55 +7,31 @@ import com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions
 import com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions;
 import dev.meshpilot.e2e.pages.LoginPage;
 import dev.meshpilot.e2e.pages.SyncPage;
+import dev.meshpilot.e2e.support.EmbeddedMeshpilot;
 import dev.meshpilot.e2e.support.Journey;
-import dev.meshpilot.e2e.support.MeshClone;
 import dev.meshpilot.e2e.support.MeshpilotUnderTest;
-import dev.meshpilot.e2e.support.SyncApi;
 import dev.meshpilot.e2e.support.TutorialFiles;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** After a push that adds Deployments, the Sync view lists their new sidecars, each SYNCED at the pushed commit. */
 class ProxyStatusJourneyTest {
 
-    @TempDir
-    Path dataDir;
-
-    @TempDir
-    Path cloneDir;
-
-    private Journey journey;
-
-    @BeforeEach
-    void startMeshpilotAndBrowser() {
-        journey = Journey.start(dataDir);
-    }
-
-    @AfterEach
-    void stopEverything() {
-        if (journey != null) {
-            journey.close();
-        }
-    }
+    @RegisterExtension
+    final Journey journey = new Journey();
 
     @Test
     void theSyncViewShowsTheNewSidecarsSyncedAtThePushedCommit() {
         MeshpilotUnderTest meshpilot = journey.meshpilot();
-        String commit;
-        try (MeshClone clone = meshpilot.cloneInto(cloneDir)) {
-            commit = clone.commitAndPush("Add hello v3 (tutorial 7.5)", Map.of(
-                            "helloworld-v3.yaml", TutorialFiles.read("helloworld-v3.yaml"),
-                            "helloworld-v2-canary.yaml", TutorialFiles.withoutDocument(
-                                    clone.read("helloworld-v2-canary.yaml"), "DestinationRule", "hello")),
-                    List.of());
-            SyncApi.of(meshpilot).awaitApplied(commit, Duration.ofSeconds(30));
-        }
+        EmbeddedMeshpilot mesh = journey.mesh();
+        String commit = mesh.pushAndAwaitApplied("Add hello v3 (tutorial 7.5)", Map.of(
+                        "helloworld-v3.yaml", TutorialFiles.read("helloworld-v3.yaml"),
+                        "helloworld-v2-canary.yaml", TutorialFiles.withoutDocument(
+                                mesh.clone().read("helloworld-v2-canary.yaml"), "DestinationRule", "hello")),
+                List.of());
 
         Page page = journey.newPage(1400, 1200);
         new LoginPage(page).logIn(meshpilot.consoleUrl(), "admin", meshpilot.adminPassword());

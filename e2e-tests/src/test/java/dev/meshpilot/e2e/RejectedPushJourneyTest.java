@@ -15,10 +15,8 @@ import dev.meshpilot.e2e.support.MeshpilotUnderTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A plain `git push` of a broken route: rejected with file, line and reason; the last good config keeps serving. */
 class RejectedPushJourneyTest {
@@ -26,42 +24,24 @@ class RejectedPushJourneyTest {
     private static final String HOST = "hello.example.com";
     private static final String V2 = "200 hello, this is v2 !!!";
 
-    @TempDir
-    Path dataDir;
-
-    @TempDir
-    Path cloneDir;
-
-    private Journey journey;
-
-    @BeforeEach
-    void startMeshpilotAndBrowser() {
-        journey = Journey.start(dataDir);
-    }
-
-    @AfterEach
-    void stopEverything() {
-        if (journey != null) {
-            journey.close();
-        }
-    }
+    @RegisterExtension
+    final Journey journey = new Journey();
 
     @Test
     void aPushedCommitWithAnUndefinedSubsetIsShownRejectedAndTrafficStaysOnTheLastGoodConfig() {
         GatewayClient gateway = journey.gateway();
         MeshpilotUnderTest meshpilot = journey.meshpilot();
-        try (MeshClone clone = MeshClone.of(meshpilot.consoleUrl(), "admin", meshpilot.adminPassword(), cloneDir)) {
-            clone.commitAndPush("helloworld-v2-canary.yaml",
-                    yaml -> yaml.replace("weight: 90", "weight: 0").replace("weight: 10", "weight: 100"),
-                    "Send all of hello.example.com to v2");
-            Eventually.await("all of " + HOST + " served by v2", Duration.ofSeconds(30), () -> {
-                Map<String, Integer> answers = gateway.answers(HOST, "/", 30);
-                return new Observation(answers.equals(Map.of(V2, 30)), answers.toString());
-            });
+        MeshClone clone = journey.mesh().clone();
+        clone.commitAndPush("helloworld-v2-canary.yaml",
+                yaml -> yaml.replace("weight: 90", "weight: 0").replace("weight: 10", "weight: 100"),
+                "Send all of hello.example.com to v2");
+        Eventually.await("all of " + HOST + " served by v2", Duration.ofSeconds(30), () -> {
+            Map<String, Integer> answers = gateway.answers(HOST, "/", 30);
+            return new Observation(answers.equals(Map.of(V2, 30)), answers.toString());
+        });
 
-            clone.commitAndPush("helloworld-v2-canary.yaml", yaml -> yaml.replace("subset: v2", "subset: v9"),
-                    "Route to a subset that does not exist");
-        }
+        clone.commitAndPush("helloworld-v2-canary.yaml", yaml -> yaml.replace("subset: v2", "subset: v9"),
+                "Route to a subset that does not exist");
 
         Page page = journey.newPage(1400, 900);
         new LoginPage(page).logIn(meshpilot.consoleUrl(), "admin", meshpilot.adminPassword());

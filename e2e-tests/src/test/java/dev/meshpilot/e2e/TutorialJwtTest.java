@@ -2,24 +2,20 @@ package dev.meshpilot.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshpilot.e2e.support.EmbeddedMeshpilot;
 import dev.meshpilot.e2e.support.Eventually;
 import dev.meshpilot.e2e.support.Eventually.Observation;
 import dev.meshpilot.e2e.support.GatewayClient;
-import dev.meshpilot.e2e.support.MeshClone;
-import dev.meshpilot.e2e.support.MeshpilotUnderTest;
-import dev.meshpilot.e2e.support.SyncApi;
 import dev.meshpilot.e2e.support.TutorialFiles;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tutorial 7.9, "End-user Authentication": {@code helloworld-jwt.yaml} and {@code helloworld-jwt-enable.yaml}
@@ -35,31 +31,16 @@ class TutorialJwtTest {
     private static final String HELLO_TEXT = "Hello, you can only reach this service when authenticated";
     private static final String TOKEN_PREFIX = "JWT token: ";
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final EmbeddedMeshpilot mesh = new EmbeddedMeshpilot();
 
-    @TempDir
-    Path cloneDir;
-
-    private MeshpilotUnderTest meshpilot;
     private GatewayClient gateway;
 
     @BeforeEach
     void startMeshpilotWithTheJwtSection() {
-        meshpilot = MeshpilotUnderTest.start(dataDir);
-        gateway = meshpilot.gateway();
-        try (MeshClone clone = meshpilot.cloneInto(cloneDir)) {
-            String commit = clone.commitAndPush("Require a JWT for hello (tutorial 7.9)",
-                    TutorialFiles.files("helloworld-jwt.yaml", "helloworld-jwt-enable.yaml"), TutorialFiles.SEEDED);
-            SyncApi.of(meshpilot).awaitApplied(commit, Duration.ofSeconds(30));
-        }
-    }
-
-    @AfterEach
-    void stopMeshpilot() {
-        if (meshpilot != null) {
-            meshpilot.close();
-        }
+        gateway = mesh.gateway();
+        mesh.pushAndAwaitApplied("Require a JWT for hello (tutorial 7.9)",
+                TutorialFiles.files("helloworld-jwt.yaml", "helloworld-jwt-enable.yaml"), TutorialFiles.SEEDED);
     }
 
     @Test

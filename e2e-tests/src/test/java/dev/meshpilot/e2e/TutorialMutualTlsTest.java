@@ -2,22 +2,18 @@ package dev.meshpilot.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshpilot.e2e.support.EmbeddedMeshpilot;
 import dev.meshpilot.e2e.support.Eventually;
 import dev.meshpilot.e2e.support.Eventually.Observation;
 import dev.meshpilot.e2e.support.GatewayClient;
-import dev.meshpilot.e2e.support.MeshClone;
-import dev.meshpilot.e2e.support.MeshpilotUnderTest;
-import dev.meshpilot.e2e.support.SyncApi;
 import dev.meshpilot.e2e.support.TutorialFiles;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tutorial 7.6, "Mutual TLS example": ns1 → ns2 → legacy works with mTLS switched on mesh-wide, because the
@@ -31,38 +27,21 @@ class TutorialMutualTlsTest {
 
     private static final String LEGACY = "helloworld-tls-legacy.yaml";
 
-    @TempDir
-    Path dataDir;
-
-    @TempDir
-    Path cloneDir;
-
-    private MeshpilotUnderTest meshpilot;
+    @RegisterExtension
+    final EmbeddedMeshpilot mesh = new EmbeddedMeshpilot();
 
     @BeforeEach
     void startMeshpilotWithTheTlsSection() {
-        meshpilot = MeshpilotUnderTest.start(dataDir);
-        try (MeshClone clone = meshpilot.cloneInto(cloneDir)) {
-            Map<String, String> files = TutorialFiles.files("helloworld-tls.yaml", "helloworld-tls-enable.yaml");
-            // the tutorial applies the legacy file without `istioctl kube-inject`; in Git, the namespace says so
-            files.put(LEGACY, TutorialFiles.withNamespaceLabel(TutorialFiles.read(LEGACY), "legacy",
-                    "istio-injection", "disabled"));
-            String commit = clone.commitAndPush("Mutual TLS across ns1, ns2 and legacy (tutorial 7.6)", files,
-                    TutorialFiles.SEEDED);
-            SyncApi.of(meshpilot).awaitApplied(commit, Duration.ofSeconds(30));
-        }
-    }
-
-    @AfterEach
-    void stopMeshpilot() {
-        if (meshpilot != null) {
-            meshpilot.close();
-        }
+        Map<String, String> files = TutorialFiles.files("helloworld-tls.yaml", "helloworld-tls-enable.yaml");
+        // the tutorial applies the legacy file without `istioctl kube-inject`; in Git, the namespace says so
+        files.put(LEGACY, TutorialFiles.withNamespaceLabel(TutorialFiles.read(LEGACY), "legacy",
+                "istio-injection", "disabled"));
+        mesh.pushAndAwaitApplied("Mutual TLS across ns1, ns2 and legacy (tutorial 7.6)", files, TutorialFiles.SEEDED);
     }
 
     @Test
     void theChainFromNs1ThroughNs2ToLegacyAnswers() {
-        GatewayClient gateway = meshpilot.gateway();
+        GatewayClient gateway = mesh.gateway();
         Eventually.await("hello-tls.example.com answers through ns1, ns2 and legacy", Duration.ofSeconds(20), () -> {
             HttpResponse<String> response = gateway.get("hello-tls.example.com", "/");
             String answer = response.statusCode() + " " + response.body().strip();
@@ -72,7 +51,7 @@ class TutorialMutualTlsTest {
 
     @Test
     void theReverseChainFailsWhereLegacyCallsIntoStrictNs2() {
-        GatewayClient gateway = meshpilot.gateway();
+        GatewayClient gateway = mesh.gateway();
         String[] seen = {""};
         Eventually.await("hello-tls-reverse.example.com fails at the legacy → ns2 hop", Duration.ofSeconds(20), () -> {
             HttpResponse<String> response = gateway.get("hello-tls-reverse.example.com", "/");

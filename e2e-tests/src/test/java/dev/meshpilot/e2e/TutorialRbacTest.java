@@ -2,23 +2,18 @@ package dev.meshpilot.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshpilot.e2e.support.EmbeddedMeshpilot;
 import dev.meshpilot.e2e.support.Eventually;
 import dev.meshpilot.e2e.support.Eventually.Observation;
 import dev.meshpilot.e2e.support.GatewayClient;
-import dev.meshpilot.e2e.support.MeshClone;
-import dev.meshpilot.e2e.support.MeshpilotUnderTest;
-import dev.meshpilot.e2e.support.SyncApi;
 import dev.meshpilot.e2e.support.TutorialFiles;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tutorial 7.8, "RBAC with Istio and MTLS": with {@code helloworld-rbac-enable.yaml} and {@code helloworld-rbac.yaml}
@@ -31,47 +26,24 @@ class TutorialRbacTest {
 
     private static final String HOST = "hello-rbac.example.com";
 
-    @TempDir
-    Path dataDir;
-
-    @TempDir
-    Path cloneDir;
-
-    private MeshpilotUnderTest meshpilot;
-
-    @BeforeEach
-    void startMeshpilot() {
-        meshpilot = MeshpilotUnderTest.start(dataDir);
-    }
-
-    @AfterEach
-    void stopMeshpilot() {
-        if (meshpilot != null) {
-            meshpilot.close();
-        }
-    }
+    @RegisterExtension
+    final EmbeddedMeshpilot mesh = new EmbeddedMeshpilot();
 
     @Test
     void theChainAnswersUntilTheWorldUserBindingIsRemovedThenWorldToWorld2IsDenied() {
-        GatewayClient gateway = meshpilot.gateway();
-        SyncApi sync = SyncApi.of(meshpilot);
-        try (MeshClone clone = meshpilot.cloneInto(cloneDir)) {
-            String enabled = clone.commitAndPush("RBAC between hello, world and world-2 (tutorial 7.8)",
-                    TutorialFiles.files("helloworld-rbac-enable.yaml", "helloworld-rbac.yaml"),
-                    TutorialFiles.SEEDED);
-            sync.awaitApplied(enabled, Duration.ofSeconds(30));
-            Eventually.await(HOST + " answers through hello, world and world-2", Duration.ofSeconds(20), () -> {
-                HttpResponse<String> response = gateway.get(HOST, "/");
-                String answer = response.statusCode() + " " + response.body().strip();
-                return new Observation(answer.equals("200 hello world !!!"), answer);
-            });
+        GatewayClient gateway = mesh.gateway();
+        mesh.pushAndAwaitApplied("RBAC between hello, world and world-2 (tutorial 7.8)",
+                TutorialFiles.files("helloworld-rbac-enable.yaml", "helloworld-rbac.yaml"), TutorialFiles.SEEDED);
+        Eventually.await(HOST + " answers through hello, world and world-2", Duration.ofSeconds(20), () -> {
+            HttpResponse<String> response = gateway.get(HOST, "/");
+            String answer = response.statusCode() + " " + response.body().strip();
+            return new Observation(answer.equals("200 hello world !!!"), answer);
+        });
 
-            String withoutBinding = clone.commitAndPush("world may no longer call world-2", Map.of(
-                            "helloworld-rbac.yaml", TutorialFiles.withoutDocument(clone.read("helloworld-rbac.yaml"),
-                                    "ServiceRoleBinding", "world-user-binding")),
-                    List.of());
-            sync.awaitApplied(withoutBinding, Duration.ofSeconds(30));
-        }
+        mesh.pushAndAwaitApplied("world may no longer call world-2", Map.of(
+                        "helloworld-rbac.yaml", TutorialFiles.withoutDocument(mesh.clone().read("helloworld-rbac.yaml"),
+                                "ServiceRoleBinding", "world-user-binding")),
+                List.of());
 
         String[] seen = {""};
         Eventually.await(HOST + " is denied at the world → world-2 hop", Duration.ofSeconds(20), () -> {

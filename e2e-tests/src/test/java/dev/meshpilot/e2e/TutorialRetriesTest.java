@@ -2,15 +2,12 @@ package dev.meshpilot.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshpilot.e2e.support.EmbeddedMeshpilot;
 import dev.meshpilot.e2e.support.Eventually;
 import dev.meshpilot.e2e.support.Eventually.Observation;
 import dev.meshpilot.e2e.support.GatewayClient;
-import dev.meshpilot.e2e.support.MeshClone;
-import dev.meshpilot.e2e.support.MeshpilotUnderTest;
-import dev.meshpilot.e2e.support.SyncApi;
 import dev.meshpilot.e2e.support.TutorialFiles;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tutorial 7.5, "Running retries": {@code helloworld-v3.yaml} pushed unchanged. One of the three v3 pods sleeps
@@ -42,38 +37,18 @@ class TutorialRetriesTest {
     private static final int PARALLEL = 12;
     private static final Pattern FAST_POD = Pattern.compile("hello, this is (hello-v3-[a-z0-9]{5})");
 
-    @TempDir
-    Path dataDir;
-
-    @TempDir
-    Path cloneDir;
-
-    private MeshpilotUnderTest meshpilot;
-
-    @BeforeEach
-    void startMeshpilot() {
-        meshpilot = MeshpilotUnderTest.start(dataDir);
-    }
-
-    @AfterEach
-    void stopMeshpilot() {
-        if (meshpilot != null) {
-            meshpilot.close();
-        }
-    }
+    @RegisterExtension
+    final EmbeddedMeshpilot mesh = new EmbeddedMeshpilot();
 
     @Test
     void noRequestFailsOrWaitsForThePodThatSleepsFiveSeconds() throws Exception {
-        try (MeshClone clone = meshpilot.cloneInto(cloneDir)) {
-            // helloworld-v3.yaml's DestinationRule "hello" (subsets v1, v2, v3) replaces the canary file's one
-            String commit = clone.commitAndPush("Add hello v3 with retries (tutorial 7.5)", Map.of(
-                            "helloworld-v3.yaml", TutorialFiles.read("helloworld-v3.yaml"),
-                            "helloworld-v2-canary.yaml", TutorialFiles.withoutDocument(
-                                    clone.read("helloworld-v2-canary.yaml"), "DestinationRule", "hello")),
-                    List.of());
-            SyncApi.of(meshpilot).awaitApplied(commit, Duration.ofSeconds(30));
-        }
-        GatewayClient gateway = meshpilot.gateway();
+        // helloworld-v3.yaml's DestinationRule "hello" (subsets v1, v2, v3) replaces the canary file's one
+        mesh.pushAndAwaitApplied("Add hello v3 with retries (tutorial 7.5)", Map.of(
+                        "helloworld-v3.yaml", TutorialFiles.read("helloworld-v3.yaml"),
+                        "helloworld-v2-canary.yaml", TutorialFiles.withoutDocument(
+                                mesh.clone().read("helloworld-v2-canary.yaml"), "DestinationRule", "hello")),
+                List.of());
+        GatewayClient gateway = mesh.gateway();
         Eventually.await(HOST + " answers", Duration.ofSeconds(20), () -> {
             HttpResponse<String> response = gateway.get(HOST, "/");
             return new Observation(response.statusCode() == 200, response.statusCode() + " " + response.body());

@@ -3,56 +3,60 @@ package dev.meshpilot.e2e.support;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import java.nio.file.Path;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** What every browser journey needs: the embedded Meshpilot, a headless Chromium and a gateway client. */
-public final class Journey implements AutoCloseable {
+/**
+ * What every browser journey needs, per test: the {@link EmbeddedMeshpilot} and a headless Chromium. Register it
+ * with {@code @RegisterExtension final Journey journey = new Journey();}.
+ */
+public final class Journey implements BeforeEachCallback, AfterEachCallback {
 
-    private final MeshpilotUnderTest meshpilot;
-    private final Playwright playwright;
-    private final Browser browser;
+    private final EmbeddedMeshpilot mesh = new EmbeddedMeshpilot();
+    private @Nullable Playwright playwright;
+    private @Nullable Browser browser;
 
-    private Journey(MeshpilotUnderTest meshpilot, Playwright playwright, Browser browser) {
-        this.meshpilot = meshpilot;
-        this.playwright = playwright;
-        this.browser = browser;
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        mesh.beforeEach(context);
+        playwright = Browsers.playwright();
+        browser = Browsers.chromium(playwright);
     }
 
-    public static Journey start(Path dataDir) {
-        MeshpilotUnderTest meshpilot = MeshpilotUnderTest.start(dataDir);
-        Playwright playwright = null;
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
         try {
-            playwright = Browsers.playwright();
-            return new Journey(meshpilot, playwright, Browsers.chromium(playwright));
-        } catch (RuntimeException e) {
             if (playwright != null) {
-                playwright.close();
+                playwright.close(); // closes the browser too
             }
-            meshpilot.close();
-            throw e;
+        } finally {
+            playwright = null;
+            browser = null;
+            mesh.afterEach(context);
         }
     }
 
+    /** The embedded Meshpilot and the operator's clone of its mesh repository. */
+    public EmbeddedMeshpilot mesh() {
+        return mesh;
+    }
+
     public MeshpilotUnderTest meshpilot() {
-        return meshpilot;
+        return mesh.meshpilot();
     }
 
     public GatewayClient gateway() {
-        return new GatewayClient(meshpilot.gatewayPort());
+        return mesh.gateway();
     }
 
     /** A new page in a fresh browser context (no cookies) of the given viewport size. */
     public Page newPage(int width, int height) {
-        return browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)).newPage();
-    }
-
-    @Override
-    public void close() {
-        try {
-            browser.close();
-            playwright.close();
-        } finally {
-            meshpilot.close();
+        if (browser == null) {
+            throw new IllegalStateException("the browser runs only during a test (register with @RegisterExtension)");
         }
+        return browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)).newPage();
     }
 }
