@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
 /** What a routing proxy reports of one finished request: its access-log line, its metrics and its client span. */
 final class RequestReport {
 
+    /** Envoy's access-log field for why the upstream TLS handshake failed. */
+    static final String TRANSPORT_FAILURE = "upstream_transport_failure_reason";
+
     private RequestReport() {}
 
     /**
@@ -20,7 +23,10 @@ final class RequestReport {
             @Nullable InetSocketAddress remote, TraceContext child, int port, long startNanos) {
         a.durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
         RequestLog.Line line = a.line(reporter, remote == null ? null : remote.toString());
-        if (log.recordsMetrics()) {
+        if (a.transportFailure != null) {
+            log.write(line, metricLabels.labels(a.endpoint, a.service, a.status, a.flags),
+                    Map.of(TRANSPORT_FAILURE, a.transportFailure));
+        } else if (log.recordsMetrics()) {
             log.write(line, metricLabels.labels(a.endpoint, a.service, a.status, a.flags));
         } else {
             log.write(line);
