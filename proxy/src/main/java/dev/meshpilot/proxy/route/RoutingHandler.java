@@ -49,9 +49,6 @@ public final class RoutingHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
     private static final String EXTERNAL = ExternalHosts.EXTERNAL;
     private static final Duration NO_TIMEOUT_CAP = Duration.ofSeconds(60);
-    /** Envoy's answer when the upstream TLS handshake fails (503, flag UF), followed by the reason. */
-    private static final String TRANSPORT_FAILURE = "upstream connect error or disconnect/reset before headers. "
-            + "reset reason: connection failure, transport failure reason: TLS error: ";
     /** Incoming trace headers, replaced by the child span's. */
     private static final List<String> TRACE_HEADERS = List.of(TraceContext.B3, TraceContext.B3_TRACE_ID,
             TraceContext.B3_SPAN_ID, TraceContext.B3_PARENT_SPAN_ID, TraceContext.B3_SAMPLED, TraceContext.B3_FLAGS,
@@ -177,9 +174,8 @@ public final class RoutingHandler implements HttpHandler {
         TrafficPolicy.ConsistentHash hash = info.policy().consistentHash();
         a.balancer = !LoadBalancers.beyondRoundRobin(info.policy()) ? null : balancers.choose(a.cluster,
                 info.policy(), hash == null ? null : HashKeys.of(hash, exchange, headers, a.path));
-        if (info.origination() != null) {
-            a.origination = upstream.originate(info.origination(), self.namespace(), dest.host());
-        }
+        a.origination = info.origination() == null ? null
+                : upstream.originate(info.origination(), self.namespace(), dest.host());
         if (!info.service()) {
             // a ServiceEntry host: its endpoints (STATIC / DNS), else the host name as given (DNS / NONE)
             List<Endpoint> external = externalHosts.endpoints(exchange, a, info.external(), dest.host(), destPort);
@@ -255,11 +251,9 @@ public final class RoutingHandler implements HttpHandler {
             a.endpoint = external ? null : endpoint;
             a.upstreamHost = endpoint.hostPort();
             a.peerIdentity = external ? null : SourceMetrics.principal(endpoint.namespace(), endpoint.serviceAccount());
-            UpstreamClient.Outcome outcome = a.origination != null
-                    ? upstream.sendOriginating(endpoint.inbound(), a.origination, a.method, a.authority, a.path, headers, body,
-                            perTry, external)
-                    : upstream.send(endpoint.inbound(), a.tls == null ? null : a.tls.peersFor(endpoint), a.method,
-                            a.authority, a.path, headers, body, perTry, external);
+            UpstreamClient.Outcome outcome = upstream.sendTry(endpoint.inbound(), a.origination,
+                    a.tls == null ? null : a.tls.peersFor(endpoint), a.method, a.authority, a.path, headers, body,
+                    perTry, external);
             a.transportFailure = outcome.transportFailure();
             boolean last = attempt == tries - 1;
             if (outlier != null && outliers.record(requireNonNull(a.cluster), endpoint, cluster,
@@ -290,18 +284,14 @@ public final class RoutingHandler implements HttpHandler {
                 case CONNECT, RESET -> {
                     status = outcome.transportFailure() != null ? 503 : 502;
                     flags = "UF";
-                    message = outcome.transportFailure() != null ? TRANSPORT_FAILURE + outcome.transportFailure()
-                            : "upstream connect failure at " + endpoint.id() + ": " + outcome.error();
+                    message = outcome.failureMessage(endpoint.id());
                     if (!RouteRules.retriable(outcome.failure(), retries)) {
                         attempt = tries;
                     }
                 }
             }
         }
-        if (a.transportFailure != null) {
-            LOG.warn("{} {}: 503 TLS origination to {} ({}) failed: {}", serviceName(self), a.authority,
-                    a.upstreamHost, requireNonNull(a.origination).peer(), a.transportFailure);
-        }
+        RequestReport.warnTransportFailure(self, a);
         a.fail(exchange, status, tried.size() > 1 && !flags.equals("UT") ? flags + ",URX" : flags, message);
     }
 

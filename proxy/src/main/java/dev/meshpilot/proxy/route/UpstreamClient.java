@@ -130,6 +130,15 @@ public final class UpstreamClient implements AutoCloseable {
         return send(target, null, origination, method, authority, path, headers, body, timeout, external);
     }
 
+    /** One try: over originated TLS when {@code origination} is not null, else as {@link #send}. */
+    public Outcome sendTry(InetSocketAddress target, @Nullable Origination origination, @Nullable Set<SpiffeId> peers,
+            String method, String authority, String path, Map<String, List<String>> headers, byte[] body,
+            Duration timeout, boolean external) throws InterruptedException {
+        return origination != null
+                ? sendOriginating(target, origination, method, authority, path, headers, body, timeout, external)
+                : send(target, peers, null, method, authority, path, headers, body, timeout, external);
+    }
+
     private Outcome send(InetSocketAddress target, @Nullable Set<SpiffeId> peers, @Nullable Origination origination,
             String method, String authority, String path, Map<String, List<String>> headers, byte[] body,
             Duration timeout, boolean external) throws InterruptedException {
@@ -199,6 +208,13 @@ public final class UpstreamClient implements AutoCloseable {
 
         public Outcome(Failure failure, @Nullable UpstreamResponse response, @Nullable String error) {
             this(failure, response, error, null);
+        }
+
+        /** The body of a connect failure or reset at {@code endpoint}: Envoy's words for a TLS failure (503). */
+        public String failureMessage(String endpoint) {
+            return transportFailure == null ? "upstream connect failure at " + endpoint + ": " + error
+                    : "upstream connect error or disconnect/reset before headers. reset reason: connection failure, "
+                            + "transport failure reason: TLS error: " + transportFailure;
         }
     }
 }

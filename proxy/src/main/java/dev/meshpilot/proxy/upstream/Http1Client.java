@@ -114,8 +114,10 @@ public final class Http1Client implements AutoCloseable {
         try {
             return exchange(poolKey, fresh, request, length, head, deadline);
         } catch (IOException e) {
+            IOException reported = tls != null && fresh.receivedNothing() && !(e instanceof SocketTimeoutException)
+                    && TransportFailures.reason(e) == null ? fresh.refusal(e) : e;
             fresh.close();
-            throw failure(e);
+            throw failure(reported);
         }
     }
 

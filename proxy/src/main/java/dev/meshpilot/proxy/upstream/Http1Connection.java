@@ -88,6 +88,11 @@ final class Http1Connection implements Closeable {
         }
     }
 
+    /** Why the server closed this fresh TLS connection right after the handshake ({@link TransportFailures}). */
+    IOException refusal(IOException failure) {
+        return TransportFailures.refusal(socket, in, failure);
+    }
+
     @Nullable SSLContext context() {
         return context;
     }

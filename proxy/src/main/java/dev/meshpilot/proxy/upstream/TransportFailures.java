@@ -1,5 +1,8 @@
 package dev.meshpilot.proxy.upstream;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
@@ -33,5 +36,25 @@ final class TransportFailures {
             return certificate.getMessage();
         }
         return tls.getMessage() != null ? tls.getMessage() : tls.toString();
+    }
+
+    /**
+     * Why a server closed a fresh TLS connection right after the handshake, before answering: with TLS 1.3 the client
+     * finishes its handshake before the server has checked the client certificate, so a refusal shows up as an alert
+     * (or a reset) on the first write or read. Reads the alert when it is still there (100 ms at most); otherwise
+     * says what happened.
+     */
+    static IOException refusal(Socket socket, InputStream in, IOException failure) {
+        try {
+            socket.setSoTimeout(100);
+            int b = in.read();
+            return new SSLException("the server closed the connection right after the TLS handshake ("
+                    + (b < 0 ? "end of stream" : "unexpected data") + " after " + failure + ")", failure);
+        } catch (SSLException alert) {
+            return alert;
+        } catch (IOException other) {
+            return new SSLException("the server closed the connection right after the TLS handshake (" + failure
+                    + "), as a server does that refuses the client certificate or requires one", failure);
+        }
     }
 }
