@@ -116,4 +116,21 @@ class TlsOriginationMutualTest {
             assertThat(server.requests()).isZero();
         }
     }
+
+    @Test
+    void aMirroredCopyOriginatesTlsToo() {
+        List<Path> client = f.clientFiles("mirror.example");
+        try (OriginServer server = f.https(f.pki, HOST, true)) {
+            f.apply(egressPattern("{mode: MUTUAL, clientCertificate: " + client.get(0) + ", privateKey: "
+                    + client.get(1) + ", caCertificates: " + f.caFile() + "}").replace(
+                    "        port: {number: 443}\n---", "        port: {number: 443}\n"
+                            + "    mirror: {host: external.example, port: {number: 443}}\n---"));
+
+            HttpResponse<String> response = f.callClient();
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            Eventually.within(Duration.ofSeconds(5), () -> assertThat(server.requests())
+                    .as("the copy reached the HTTPS server over mutual TLS").isEqualTo(2));
+        }
+    }
 }
