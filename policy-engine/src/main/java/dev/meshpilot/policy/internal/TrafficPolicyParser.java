@@ -1,5 +1,6 @@
 package dev.meshpilot.policy.internal;
 
+import dev.meshpilot.policy.route.ClientTls;
 import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.route.TrafficPolicy.ConnectionPool;
 import dev.meshpilot.policy.route.TrafficPolicy.ConsistentHash;
@@ -14,7 +15,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /** Parses a DestinationRule trafficPolicy (and its portLevelSettings). */
 final class TrafficPolicyParser {
-    private static final Set<String> TLS_MODES = Set.of("DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL");
     private static final Set<String> BALANCERS = Set.of("UNSPECIFIED", "ROUND_ROBIN", "LEAST_CONN", "LEAST_REQUEST",
             "RANDOM", "PASSTHROUGH");
 
@@ -49,13 +49,7 @@ final class TrafficPolicyParser {
     }
 
     private static TrafficPolicy policy(Fields f, Node node, String p) {
-        MappingNode tls = f.map(node, "tls", p + ".tls", false);
-        String mode = tls == null ? null : f.str(tls, "mode", p + ".tls.mode", false);
-        if (mode != null && !TLS_MODES.contains(mode)) {
-            f.error("MP0103", Nodes.get(tls, "mode"), p + ".tls.mode",
-                    "mode: " + mode + " (expected: one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL)");
-            mode = null;
-        }
+        ClientTls tls = ClientTlsParser.parse(f, node, p + ".tls");
         MappingNode lb = f.map(node, "loadBalancer", p + ".loadBalancer", false);
         String simple = lb == null ? null : f.str(lb, "simple", p + ".loadBalancer.simple", false);
         if (simple != null && !BALANCERS.contains(simple)) {
@@ -67,7 +61,7 @@ final class TrafficPolicyParser {
         if (simple != null && hash != null) {
             f.error("MP0103", lb, p + ".loadBalancer", "loadBalancer: simple and consistentHash (expected: one of them)");
         }
-        return new TrafficPolicy(mode, simple, pool(f, node, p), outlier(f, node, p), hash);
+        return new TrafficPolicy(null, simple, pool(f, node, p), outlier(f, node, p), hash, tls);
     }
 
     private static @Nullable ConsistentHash consistentHash(Fields f, MappingNode lb, String p) {

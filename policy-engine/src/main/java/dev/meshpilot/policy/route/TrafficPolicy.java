@@ -8,21 +8,39 @@ import org.jspecify.annotations.Nullable;
  * overridden by its port-level settings, by the subset's policy and the subset's port-level settings, field by
  * field. Absent fields are null.
  *
- * @param tlsMode      DISABLE, SIMPLE, MUTUAL or ISTIO_MUTUAL
+ * @param tlsMode      DISABLE, SIMPLE, MUTUAL or ISTIO_MUTUAL: {@code tls.mode}, always the mode of {@code tls}
  * @param loadBalancer ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH (or LEAST_CONN); null with consistent hashing
  * @param consistentHash {@code loadBalancer.consistentHash} (sticky sessions), null when not set. The load balancer
  *                     settings ({@code simple} or {@code consistentHash}) are overridden as one field.
+ * @param tls          the whole {@code tls} block (mode, certificates, SNI, names), overridden as one field; null
+ *                     when not set. Given only a {@code tlsMode}, a block with just that mode.
  */
 public record TrafficPolicy(@Nullable String tlsMode, @Nullable String loadBalancer,
         @Nullable ConnectionPool connectionPool, @Nullable OutlierDetection outlierDetection,
-        @Nullable ConsistentHash consistentHash) {
+        @Nullable ConsistentHash consistentHash, @Nullable ClientTls tls) {
 
-    public static final TrafficPolicy NONE = new TrafficPolicy(null, null, null, null, null);
+    public static final TrafficPolicy NONE = new TrafficPolicy(null, null, null, null, null, null);
+
+    public TrafficPolicy {
+        if (tls != null && tlsMode == null) {
+            tlsMode = tls.mode().name();
+        } else if (tls == null && tlsMode != null) {
+            tls = modeOnly(tlsMode);
+        } else if (tls != null && !tls.mode().name().equals(tlsMode)) {
+            throw new IllegalArgumentException("tlsMode: " + tlsMode + " (expected: " + tls.mode() + ", the mode of tls)");
+        }
+    }
+
+    /** A policy without a tls block beyond its mode. */
+    public TrafficPolicy(@Nullable String tlsMode, @Nullable String loadBalancer, @Nullable ConnectionPool connectionPool,
+            @Nullable OutlierDetection outlierDetection, @Nullable ConsistentHash consistentHash) {
+        this(tlsMode, loadBalancer, connectionPool, outlierDetection, consistentHash, null);
+    }
 
     /** A policy without consistent hashing. */
     public TrafficPolicy(@Nullable String tlsMode, @Nullable String loadBalancer, @Nullable ConnectionPool connectionPool,
             @Nullable OutlierDetection outlierDetection) {
-        this(tlsMode, loadBalancer, connectionPool, outlierDetection, null);
+        this(tlsMode, loadBalancer, connectionPool, outlierDetection, null, null);
     }
 
     /** This policy with every field that {@code more} sets taken from {@code more}. */
@@ -31,11 +49,21 @@ public record TrafficPolicy(@Nullable String tlsMode, @Nullable String loadBalan
             return this;
         }
         boolean balancer = more.loadBalancer != null || more.consistentHash != null;
-        return new TrafficPolicy(more.tlsMode != null ? more.tlsMode : tlsMode,
+        boolean tlsSet = more.tlsMode != null || more.tls != null;
+        return new TrafficPolicy(tlsSet ? more.tlsMode : tlsMode,
                 balancer ? more.loadBalancer : loadBalancer,
                 more.connectionPool != null ? more.connectionPool : connectionPool,
                 more.outlierDetection != null ? more.outlierDetection : outlierDetection,
-                balancer ? more.consistentHash : consistentHash);
+                balancer ? more.consistentHash : consistentHash, tlsSet ? more.tls : tls);
+    }
+
+    private static @Nullable ClientTls modeOnly(String mode) {
+        for (ClientTls.Mode m : ClientTls.Mode.values()) {
+            if (m.name().equals(mode)) {
+                return ClientTls.of(m);
+            }
+        }
+        return null; // a mode the engine does not know: kept as text only
     }
 
     /**

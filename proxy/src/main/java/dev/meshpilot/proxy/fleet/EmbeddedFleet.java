@@ -150,7 +150,8 @@ public final class EmbeddedFleet implements AutoCloseable {
         while (current.size() < replicas) {
             WorkloadInstance instance = WorkloadInstance.start(options.bindHost(), spec, registry, snapshot, LOG_CAPACITY, telemetry,
                     options.resolver(), requireNonNull(identities, "identities"), () -> live,
-                    new SidecarSecurity(options.operatorToken(), () -> gatewayAddress, JwtSettings.DEFAULTS));
+                    new SidecarSecurity(options.operatorToken(), () -> gatewayAddress, JwtSettings.DEFAULTS,
+                            options.credentials()));
             started.add(instance);
             running.add(instance);
             current.add(instance);

@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
  *                      allowed or denied in {@code x-meshpilot-authz}); null: the operator header is off
  * @param gatewayHttpsPort the ingress gateway's HTTPS port, where Gateway servers of port 443 are served (as
  *                      istio-ingressgateway's Service maps 443 to its container port); 0 for any free port
- * @param credentials   where {@code tls.credentialName} of Gateway servers is looked up: the runtime's
- *                      {@code <data>/credentials} ({@code <namespace>/<credentialName>/tls.crt, tls.key, ca.crt});
- *                      null: credentialName servers do not start
+ * @param credentials   where {@code tls.credentialName} of Gateway servers and of DestinationRules (TLS
+ *                      origination) is looked up: the runtime's {@code <data>/credentials}
+ *                      ({@code <namespace>/<credentialName>/tls.crt, tls.key, ca.crt}); null: credentialName servers
+ *                      do not start, credentialName origination fails
  */
 public record FleetOptions(String bindHost, int gatewayPort, HostResolver resolver, FleetCa ca,
         @Nullable String operatorToken, int gatewayHttpsPort, @Nullable Path credentials) {

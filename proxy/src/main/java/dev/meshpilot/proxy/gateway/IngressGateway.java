@@ -86,10 +86,10 @@ public final class IngressGateway implements AutoCloseable {
             Telemetry telemetry, @Nullable ProxyIdentity identity) {
         requireNonNull(ports, "ports");
         requireNonNull(registry, "registry");
-        this.upstream = new UpstreamClient(executor, identity);
+        this.upstream = new UpstreamClient(executor, identity, ports.credentials());
         this.log = new RequestLog(PROXY_ID, logCapacity, telemetry);
         RoutingHandler handler = new RoutingHandler(ProxyRef.ingressGateway(), "gateway", authority -> serverPort,
-                config, registry, upstream, log, executor);
+                config, registry, upstream, log, executor, ports.resolver());
         this.redirect = new HttpsRedirect(handler, this::httpsPort);
         this.server = Servers.start(ports.bindHost(), List.of(new Servers.Listener(ports.httpPort(), redirect)));
         if (ports.httpsPort() < 0) {
@@ -98,7 +98,7 @@ public final class IngressGateway implements AutoCloseable {
             return;
         }
         RoutingHandler terminated = new RoutingHandler(ProxyRef.ingressGateway(), "gateway",
-                authority -> HTTPS_SERVER_PORT, config, registry, upstream, log, executor);
+                authority -> HTTPS_SERVER_PORT, config, registry, upstream, log, executor, ports.resolver());
         this.https = HttpsListener.start(server.getWorker(), ports.bindHost(), ports.httpsPort(), HTTPS_SERVER_PORT,
                 terminated, new Passthrough(config::snapshot, registry, ports.resolver(), log), executor);
         this.tlsServers = new TlsServers(server.getWorker().getXnio(), new GatewayCredentials(ports.credentials()),

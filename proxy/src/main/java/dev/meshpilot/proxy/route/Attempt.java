@@ -3,6 +3,7 @@ package dev.meshpilot.proxy.route;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.internal.Exchanges;
 import dev.meshpilot.proxy.tls.ClientTls;
+import dev.meshpilot.proxy.tls.Origination;
 import io.undertow.server.HttpServerExchange;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,10 @@ final class Attempt {
     @Nullable String peerIdentity;
     /** The client TLS toward the destination's endpoints; null for hosts outside the mesh (plaintext). */
     @Nullable ClientTls tls;
+    /** TLS origination toward the destination (DestinationRule SIMPLE / MUTUAL); wins over {@link #tls}. */
+    @Nullable Origination origination;
+    /** Why originated TLS failed on the last try (access-log field {@code upstream_transport_failure_reason}). */
+    @Nullable String transportFailure;
     int status;
     String flags = "-";
     long bytesReceived;

@@ -1,6 +1,7 @@
 package dev.meshpilot.proxy.route;
 
 import dev.meshpilot.policy.MeshSnapshot;
+import dev.meshpilot.policy.route.ClientTls;
 import dev.meshpilot.policy.route.ExternalDestination;
 import dev.meshpilot.policy.route.ExternalService;
 import dev.meshpilot.policy.route.ResolvedDestination;
@@ -30,9 +31,12 @@ final class Destinations {
      * @param outlier  the DestinationRule's outlier detection (only when {@code resolved} is not null)
      * @param policy   the DestinationRule's traffic policy for the destination ({@link TrafficPolicy#NONE} without one)
      * @param external where a ServiceEntry host's connections go, for the client namespace; null for other hosts
+     * @param origination the DestinationRule {@code tls} the client namespace sees when it says SIMPLE or MUTUAL (the
+     *                 proxy originates TLS), else null
      */
     record Info(int port, String cluster, @Nullable ResolvedDestination resolved, boolean service,
-            @Nullable OutlierDetection outlier, TrafficPolicy policy, @Nullable ExternalDestination external) {}
+            @Nullable OutlierDetection outlier, TrafficPolicy policy, @Nullable ExternalDestination external,
+            @Nullable ClientTls origination) {}
 
     private record Key(String clientNamespace, String host, @Nullable String subset, @Nullable Integer port,
             int requestPort) {}
@@ -74,7 +78,9 @@ final class Destinations {
             external = null;
         }
         OutlierDetection outlier = resolved == null && external == null ? null : policy.outlierDetection();
-        return new Info(port, cluster, resolved, service, outlier, policy, external);
+        ClientTls tls = snapshot.trafficPolicy(clientNamespace, dest.host(), dest.subset(), port).tls();
+        return new Info(port, cluster, resolved, service, outlier, policy, external,
+                tls != null && tls.originates() ? tls : null);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.endpoint.EndpointRegistry;
 import dev.meshpilot.proxy.identity.SpiffeId;
 import dev.meshpilot.proxy.internal.Authorities;
+import dev.meshpilot.proxy.tls.Origination;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -79,13 +80,17 @@ final class Mirror {
                     info.resolved() == null ? info.port() : info.resolved().targetPort(), endpoints).peersFor(endpoint);
         }
         Set<SpiffeId> expected = peers;
+        // and originates TLS where the DestinationRule says SIMPLE / MUTUAL (never plaintext instead)
+        Origination origination = info.origination() == null ? null
+                : upstream.originate(info.origination(), self.namespace(), mirror.host());
         String authority = shadow(a.authority);
         String method = a.method;
         String path = a.path;
         Map<String, List<String>> copy = Map.copyOf(headers);
         executor.execute(() -> {
             try {
-                upstream.send(target, expected, method, authority, path, copy, body, TIMEOUT, external);
+                upstream.sendTry(target, origination, expected, method, authority, path, copy, body, TIMEOUT,
+                        external);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

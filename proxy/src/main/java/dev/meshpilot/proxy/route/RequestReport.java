@@ -6,11 +6,26 @@ import dev.meshpilot.policy.route.ProxyRef;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What a routing proxy reports of one finished request: its access-log line, its metrics and its client span. */
 final class RequestReport {
 
+    /** Envoy's access-log field for why the upstream TLS handshake failed. */
+    static final String TRANSPORT_FAILURE = "upstream_transport_failure_reason";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
+
     private RequestReport() {}
+
+    /** The WARN line of a request whose originated TLS failed on its last try: where, and why. */
+    static void warnTransportFailure(ProxyRef self, Attempt a) {
+        if (a.transportFailure != null && a.origination != null) {
+            LOG.warn("{} {}: 503 TLS origination to {} ({}) failed: {}", RoutingHandler.serviceName(self),
+                    a.authority, a.upstreamHost, a.origination.peer(), a.transportFailure);
+        }
+    }
 
     /**
      * @param port       the port the request arrived for (part of the span name)
@@ -20,7 +35,10 @@ final class RequestReport {
             @Nullable InetSocketAddress remote, TraceContext child, int port, long startNanos) {
         a.durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
         RequestLog.Line line = a.line(reporter, remote == null ? null : remote.toString());
-        if (log.recordsMetrics()) {
+        if (a.transportFailure != null) {
+            log.write(line, metricLabels.labels(a.endpoint, a.service, a.status, a.flags),
+                    Map.of(TRANSPORT_FAILURE, a.transportFailure));
+        } else if (log.recordsMetrics()) {
             log.write(line, metricLabels.labels(a.endpoint, a.service, a.status, a.flags));
         } else {
             log.write(line);

@@ -174,6 +174,8 @@ public final class RoutingHandler implements HttpHandler {
         TrafficPolicy.ConsistentHash hash = info.policy().consistentHash();
         a.balancer = !LoadBalancers.beyondRoundRobin(info.policy()) ? null : balancers.choose(a.cluster,
                 info.policy(), hash == null ? null : HashKeys.of(hash, exchange, headers, a.path));
+        a.origination = info.origination() == null ? null
+                : upstream.originate(info.origination(), self.namespace(), dest.host());
         if (!info.service()) {
             // a ServiceEntry host: its endpoints (STATIC / DNS), else the host name as given (DNS / NONE)
             List<Endpoint> external = externalHosts.endpoints(exchange, a, info.external(), dest.host(), destPort);
@@ -249,9 +251,10 @@ public final class RoutingHandler implements HttpHandler {
             a.endpoint = external ? null : endpoint;
             a.upstreamHost = endpoint.hostPort();
             a.peerIdentity = external ? null : SourceMetrics.principal(endpoint.namespace(), endpoint.serviceAccount());
-            UpstreamClient.Outcome outcome = upstream.send(endpoint.inbound(),
-                    a.tls == null ? null : a.tls.peersFor(endpoint), a.method, a.authority, a.path, headers,
-                    body, perTry, external);
+            UpstreamClient.Outcome outcome = upstream.sendTry(endpoint.inbound(), a.origination,
+                    a.tls == null ? null : a.tls.peersFor(endpoint), a.method, a.authority, a.path, headers, body,
+                    perTry, external);
+            a.transportFailure = outcome.transportFailure();
             boolean last = attempt == tries - 1;
             if (outlier != null && outliers.record(requireNonNull(a.cluster), endpoint, cluster,
                     outcome.failure() == UpstreamClient.Failure.NONE ? outcome.response().statusCode() : 0, outlier)) {
@@ -279,15 +282,16 @@ public final class RoutingHandler implements HttpHandler {
                     }
                 }
                 case CONNECT, RESET -> {
-                    status = 502;
+                    status = outcome.transportFailure() != null ? 503 : 502;
                     flags = "UF";
-                    message = "upstream connect failure at " + endpoint.id() + ": " + outcome.error();
+                    message = outcome.failureMessage(endpoint.id());
                     if (!RouteRules.retriable(outcome.failure(), retries)) {
                         attempt = tries;
                     }
                 }
             }
         }
+        RequestReport.warnTransportFailure(self, a);
         a.fail(exchange, status, tried.size() > 1 && !flags.equals("UT") ? flags + ",URX" : flags, message);
     }
 

@@ -7,13 +7,16 @@ import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.proxy.endpoint.Endpoint;
 import dev.meshpilot.proxy.identity.SpiffeId;
 import dev.meshpilot.proxy.internal.Headers;
-import dev.meshpilot.proxy.tls.ClientTls;
+import dev.meshpilot.policy.route.ClientTls;
+import dev.meshpilot.proxy.tls.Origination;
+import dev.meshpilot.proxy.tls.Originations;
 import dev.meshpilot.proxy.tls.ProxyIdentity;
 import dev.meshpilot.proxy.tls.UpstreamTls;
 import dev.meshpilot.proxy.upstream.Http1Client;
 import dev.meshpilot.proxy.upstream.RequestHead;
 import dev.meshpilot.proxy.upstream.UpstreamResponse;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +47,14 @@ public final class UpstreamClient implements AutoCloseable {
     private final Http1Client http = new Http1Client();
     /** Mutual TLS to mesh endpoints; null for a proxy without a workload identity (plaintext only). */
     private final @Nullable UpstreamTls tls;
+    /** TLS origination (DestinationRule SIMPLE / MUTUAL). */
+    private final Originations originations;
 
     /** Pooled mutual-TLS connections are kept apart by the identities their server proved. */
     private record TlsKey(InetSocketAddress address, Set<SpiffeId> peers) {}
+
+    /** Pooled originated-TLS connections are kept apart by their TLS settings. */
+    private record OriginKey(InetSocketAddress address, Origination origination) {}
 
     public UpstreamClient(Executor executor) {
         this(executor, null);
@@ -54,14 +62,33 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** @param identity this proxy's workload identity for mutual TLS to mesh endpoints; null = plaintext only */
     public UpstreamClient(Executor executor, @Nullable ProxyIdentity identity) {
+        this(executor, identity, null);
+    }
+
+    /**
+     * @param identity    this proxy's workload identity for mutual TLS to mesh endpoints; null = plaintext only
+     * @param credentials where DestinationRule {@code tls.credentialName}s are looked up ({@code <data>/credentials});
+     *                    null: a credentialName cannot be used
+     */
+    public UpstreamClient(Executor executor, @Nullable ProxyIdentity identity, @Nullable Path credentials) {
         requireNonNull(executor, "executor"); // requests run on the caller's (virtual) thread
         this.tls = identity == null ? null : new UpstreamTls(identity);
+        this.originations = new Originations(credentials);
+    }
+
+    /**
+     * The TLS origination toward {@code host} for a proxy of {@code namespace} ({@code tls.mode} SIMPLE or MUTUAL,
+     * see {@link Originations}).
+     */
+    public Origination originate(ClientTls tls, String namespace, String host) {
+        return originations.of(tls, namespace, host);
     }
 
     /** The client TLS toward a mesh destination ({@link UpstreamTls#decide}); plaintext without an identity. */
-    public ClientTls tls(MeshSnapshot snapshot, ProxyRef self, String host, @Nullable String subset, int port,
+    public dev.meshpilot.proxy.tls.ClientTls tls(MeshSnapshot snapshot, ProxyRef self, String host,
+            @Nullable String subset, int port,
             int targetPort, List<Endpoint> cluster) {
-        return tls == null ? ClientTls.PLAINTEXT
+        return tls == null ? dev.meshpilot.proxy.tls.ClientTls.PLAINTEXT
                 : tls.decide(snapshot, self.namespace(), host, subset, port, targetPort, cluster);
     }
 
@@ -86,15 +113,44 @@ public final class UpstreamClient implements AutoCloseable {
     public Outcome send(InetSocketAddress target, @Nullable Set<SpiffeId> peers, String method, String authority,
             String path, Map<String, List<String>> headers, byte[] body, Duration timeout, boolean external)
             throws InterruptedException {
+        return send(target, peers, null, method, authority, path, headers, body, timeout, external);
+    }
+
+    /**
+     * One try over originated TLS ({@code origination}); an origination that cannot be used fails as a connect
+     * failure with its reason as {@link Outcome#transportFailure()}, nothing is sent.
+     */
+    public Outcome sendOriginating(InetSocketAddress target, Origination origination, String method, String authority,
+            String path, Map<String, List<String>> headers, byte[] body, Duration timeout, boolean external)
+            throws InterruptedException {
+        requireNonNull(origination, "origination");
+        if (origination.error() != null) {
+            return new Outcome(Failure.CONNECT, null, origination.error(), origination.error());
+        }
+        return send(target, null, origination, method, authority, path, headers, body, timeout, external);
+    }
+
+    /** One try: over originated TLS when {@code origination} is not null, else as {@link #send}. */
+    public Outcome sendTry(InetSocketAddress target, @Nullable Origination origination, @Nullable Set<SpiffeId> peers,
+            String method, String authority, String path, Map<String, List<String>> headers, byte[] body,
+            Duration timeout, boolean external) throws InterruptedException {
+        return origination != null
+                ? sendOriginating(target, origination, method, authority, path, headers, body, timeout, external)
+                : send(target, peers, null, method, authority, path, headers, body, timeout, external);
+    }
+
+    private Outcome send(InetSocketAddress target, @Nullable Set<SpiffeId> peers, @Nullable Origination origination,
+            String method, String authority, String path, Map<String, List<String>> headers, byte[] body,
+            Duration timeout, boolean external) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean mutual = peers != null && tls != null;
+        boolean mutual = peers != null && tls != null && origination == null;
         RequestHead request = new RequestHead(method, path);
         String address = target.getHostString();
         if (external && !authority.startsWith(address + ":") && !authority.equals(address) && HOST_ALLOWED) {
             request.header("Host", authority);
         } else {
             int port = target.getPort();
-            request.header("Host", port == (mutual ? 443 : 80) ? address : address + ":" + port);
+            request.header("Host", port == (mutual || origination != null ? 443 : 80) ? address : address + ":" + port);
         }
         Headers.copy(headers, (name, value) -> {
             if (!name.equals(FORWARDED_HOST)) {
@@ -109,19 +165,27 @@ public final class UpstreamClient implements AutoCloseable {
         }
         byte[] bytes = request.finish(body);
         try {
-            UpstreamResponse response = mutual
-                    ? http.send(target, new TlsKey(target, peers), tls.context(peers), bytes, request.length(),
-                            method.equals("HEAD"), IDEMPOTENT.contains(method), deadline)
-                    : http.send(target, target, null, bytes, request.length(), method.equals("HEAD"),
-                            IDEMPOTENT.contains(method), deadline);
+            UpstreamResponse response;
+            if (origination != null) {
+                response = http.send(target, new OriginKey(target, origination), origination.context(),
+                        origination.sni(), bytes, request.length(), method.equals("HEAD"), IDEMPOTENT.contains(method),
+                        deadline);
+            } else if (mutual) {
+                response = http.send(target, new TlsKey(target, peers), tls.context(peers), bytes, request.length(),
+                        method.equals("HEAD"), IDEMPOTENT.contains(method), deadline);
+            } else {
+                response = http.send(target, target, null, bytes, request.length(), method.equals("HEAD"),
+                        IDEMPOTENT.contains(method), deadline);
+            }
             return new Outcome(Failure.NONE, response, null);
         } catch (Http1Client.RequestException e) {
-            Failure failure = switch (e.failure()) {
+            String transport = origination == null ? null : e.transportFailure();
+            Failure failure = transport != null ? Failure.CONNECT : switch (e.failure()) {
                 case CONNECT -> Failure.CONNECT;
                 case TIMEOUT -> Failure.TIMEOUT;
                 case RESET -> Failure.RESET;
             };
-            return new Outcome(failure, null, e.getMessage());
+            return new Outcome(failure, null, e.getMessage(), transport);
         }
     }
 
@@ -132,6 +196,25 @@ public final class UpstreamClient implements AutoCloseable {
 
     public enum Failure { NONE, CONNECT, TIMEOUT, RESET }
 
-    /** The response of one try, or why there was none. */
-    public record Outcome(Failure failure, @Nullable UpstreamResponse response, @Nullable String error) {}
+    /**
+     * The response of one try, or why there was none.
+     *
+     * @param transportFailure why originated TLS failed (a certificate refused, an alert from the server, a
+     *                         certificate file that cannot be used), as Envoy's
+     *                         {@code upstream_transport_failure_reason}; such a try is a connect failure
+     */
+    public record Outcome(Failure failure, @Nullable UpstreamResponse response, @Nullable String error,
+            @Nullable String transportFailure) {
+
+        public Outcome(Failure failure, @Nullable UpstreamResponse response, @Nullable String error) {
+            this(failure, response, error, null);
+        }
+
+        /** The body of a connect failure or reset at {@code endpoint}: Envoy's words for a TLS failure (503). */
+        public String failureMessage(String endpoint) {
+            return transportFailure == null ? "upstream connect failure at " + endpoint + ": " + error
+                    : "upstream connect error or disconnect/reset before headers. reset reason: connection failure, "
+                            + "transport failure reason: TLS error: " + transportFailure;
+        }
+    }
 }

@@ -84,7 +84,7 @@ public final class Sidecar implements AutoCloseable {
             Telemetry telemetry, HostResolver resolver, @Nullable ProxyIdentity identity, int workloadPort,
             int inboundPort, SidecarSecurity security) {
         this.proxyId = requireNonNull(proxyId, "proxyId");
-        this.upstream = new UpstreamClient(executor, identity);
+        this.upstream = new UpstreamClient(executor, identity, security.credentials());
         this.self = requireNonNull(self, "self");
         this.log = new RequestLog(proxyId, logCapacity, telemetry);
         RoutingHandler outbound = new RoutingHandler(self, "source", authority -> Authorities.portOf(authority, 80),

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.proxy.jwt.JwtSettings;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -13,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param operatorToken the mesh's operator token for {@code x-meshpilot-debug}, null when the feature is off
  * @param gateway       the ingress gateway's address (JWKS of hosts only a gateway serves), null while none runs
  * @param jwt           JWT verification limits (JWKS timeout, cache, clock skew, token size)
+ * @param credentials   where DestinationRule {@code tls.credentialName}s (TLS origination, MUTUAL) are looked up:
+ *                      {@code <data>/credentials/<namespace>/<name>/}; null: a credentialName cannot be used
  */
 public record SidecarSecurity(@Nullable String operatorToken, Supplier<@Nullable InetSocketAddress> gateway,
-        JwtSettings jwt) {
+        JwtSettings jwt, @Nullable Path credentials) {
 
     /** No operator token, no gateway, default JWT limits. */
     public static final SidecarSecurity DEFAULTS = new SidecarSecurity(null, () -> null, JwtSettings.DEFAULTS);
@@ -23,5 +26,11 @@ public record SidecarSecurity(@Nullable String operatorToken, Supplier<@Nullable
     public SidecarSecurity {
         requireNonNull(gateway, "gateway");
         requireNonNull(jwt, "jwt");
+    }
+
+    /** No credentials directory. */
+    public SidecarSecurity(@Nullable String operatorToken, Supplier<@Nullable InetSocketAddress> gateway,
+            JwtSettings jwt) {
+        this(operatorToken, gateway, jwt, null);
     }
 }

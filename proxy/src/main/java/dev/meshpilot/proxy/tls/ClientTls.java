@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * How a proxy talks to the endpoints of one destination.
  *
  * @param mode            {@code ISTIO_MUTUAL} / {@code DISABLE} (from the DestinationRule), {@code SIMPLE} /
- *                        {@code MUTUAL} (TLS origination, not done here: plaintext), or {@code AUTO} (no tls setting:
- *                        mutual TLS to the endpoints in {@code mutualEndpoints})
+ *                        {@code MUTUAL} (TLS origination: done by {@link Originations}, no mesh mTLS here), or
+ *                        {@code AUTO} (no tls setting: mutual TLS to the endpoints in {@code mutualEndpoints})
  * @param peers           the SPIFFE IDs the server may present: the service accounts of the destination's endpoints
  * @param mutualEndpoints with AUTO: the ids of the endpoints that have a sidecar whose mode is not DISABLE
  */

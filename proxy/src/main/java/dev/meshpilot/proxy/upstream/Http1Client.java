@@ -54,14 +54,24 @@ public final class Http1Client implements AutoCloseable {
     /** The request failed; {@link #failure()} says how. */
     public static final class RequestException extends IOException {
         private final Failure failure;
+        private final @Nullable String transportFailure;
 
         RequestException(Failure failure, IOException cause) {
             super(cause.toString(), cause);
             this.failure = failure;
+            this.transportFailure = TransportFailures.reason(cause);
         }
 
         public Failure failure() {
             return failure;
+        }
+
+        /**
+         * Why TLS failed on the connection (a refused certificate, an alert from the server), as Envoy's
+         * {@code upstream_transport_failure_reason}; null when TLS was not what failed.
+         */
+        public @Nullable String transportFailure() {
+            return transportFailure;
         }
     }
 
@@ -78,6 +88,13 @@ public final class Http1Client implements AutoCloseable {
     public UpstreamResponse send(InetSocketAddress address, Object poolKey, @Nullable SSLContext tls, byte[] request,
             int length, boolean head, boolean idempotent, long deadline)
             throws RequestException, InterruptedException {
+        return send(address, poolKey, tls, null, request, length, head, idempotent, deadline);
+    }
+
+    /** As {@link #send(InetSocketAddress, Object, SSLContext, byte[], int, boolean, boolean, long)}, with an SNI. */
+    public UpstreamResponse send(InetSocketAddress address, Object poolKey, @Nullable SSLContext tls,
+            @Nullable String sni, byte[] request, int length, boolean head, boolean idempotent, long deadline)
+            throws RequestException, InterruptedException {
         requireNonNull(address, "address");
         requireNonNull(poolKey, "poolKey");
         requireNonNull(request, "request");
@@ -93,12 +110,14 @@ public final class Http1Client implements AutoCloseable {
                 // the peer closed the idle connection: once more on a new one
             }
         }
-        Http1Connection fresh = connect(address, tls, deadline);
+        Http1Connection fresh = connect(address, tls, sni, deadline);
         try {
             return exchange(poolKey, fresh, request, length, head, deadline);
         } catch (IOException e) {
+            IOException reported = tls != null && fresh.receivedNothing() && !(e instanceof SocketTimeoutException)
+                    && TransportFailures.reason(e) == null ? fresh.refusal(e) : e;
             fresh.close();
-            throw failure(e);
+            throw failure(reported);
         }
     }
 
@@ -124,12 +143,12 @@ public final class Http1Client implements AutoCloseable {
         return response;
     }
 
-    private Http1Connection connect(InetSocketAddress address, @Nullable SSLContext tls, long deadline)
-            throws RequestException, InterruptedException {
+    private Http1Connection connect(InetSocketAddress address, @Nullable SSLContext tls, @Nullable String sni,
+            long deadline) throws RequestException, InterruptedException {
         long remainingMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         boolean cutByDeadline = remainingMillis < connectTimeoutMillis;
         try {
-            return Http1Connection.open(address, tls, (int) Math.min(connectTimeoutMillis, remainingMillis),
+            return Http1Connection.open(address, tls, sni, (int) Math.min(connectTimeoutMillis, remainingMillis),
                     cutByDeadline, deadline);
         } catch (IOException e) {
             throw failure(e);

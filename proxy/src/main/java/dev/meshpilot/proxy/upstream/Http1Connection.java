@@ -47,10 +47,11 @@ final class Http1Connection implements Closeable {
 
     /**
      * Connects within {@code connectMillis} (a {@link ConnectFailure} when it cannot), then shakes hands over TLS
-     * with {@code context} when it is not null, before {@code deadline} ({@link System#nanoTime()}).
+     * with {@code context} when it is not null, before {@code deadline} ({@link System#nanoTime()}), sending
+     * {@code sni} as the server name when it is not null.
      */
-    static Http1Connection open(InetSocketAddress address, @Nullable SSLContext context, int connectMillis,
-            boolean connectLimitedByDeadline, long deadline) throws IOException {
+    static Http1Connection open(InetSocketAddress address, @Nullable SSLContext context, @Nullable String sni,
+            int connectMillis, boolean connectLimitedByDeadline, long deadline) throws IOException {
         if (address.isUnresolved()) { // a DNS endpoint: resolved at each connect, as the JDK's client did
             address = new InetSocketAddress(address.getHostString(), address.getPort());
         }
@@ -71,8 +72,13 @@ final class Http1Connection implements Closeable {
         }
         try {
             SSLSocket tls = (SSLSocket) context.getSocketFactory()
-                    .createSocket(plain, address.getHostString(), address.getPort(), true);
+                    .createSocket(plain, sni != null ? sni : address.getHostString(), address.getPort(), true);
             tls.setUseClientMode(true);
+            if (sni != null) {
+                javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+                parameters.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(sni)));
+                tls.setSSLParameters(parameters);
+            }
             tls.setSoTimeout(remainingMillis(deadline));
             tls.startHandshake();
             return new Http1Connection(tls, context);
@@ -80,6 +86,11 @@ final class Http1Connection implements Closeable {
             plain.close();
             throw e;
         }
+    }
+
+    /** Why the server closed this fresh TLS connection right after the handshake ({@link TransportFailures}). */
+    IOException refusal(IOException failure) {
+        return TransportFailures.refusal(socket, in, failure);
     }
 
     @Nullable SSLContext context() {

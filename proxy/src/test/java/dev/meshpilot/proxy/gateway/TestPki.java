@@ -28,40 +28,43 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A test certificate authority (BouncyCastle): issues server and client certificates and writes them as PEM. */
-final class TestPki {
+/**
+ * A test certificate authority (BouncyCastle): issues server and client certificates and writes them as PEM (also used
+ * by the TLS origination tests).
+ */
+public final class TestPki {
 
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
-    record Issued(X509Certificate certificate, KeyPair keys) {}
+    public record Issued(X509Certificate certificate, KeyPair keys) {}
 
     private final Issued ca;
 
-    TestPki(String name) {
+    public TestPki(String name) {
         KeyPair keys = newKeys();
         X500Name subject = new X500Name("CN=" + name);
         this.ca = new Issued(sign(subject, keys, subject, keys.getPublic(), null, true, Instant.now()
                 .plus(Duration.ofDays(1))), keys);
     }
 
-    X509Certificate certificate() {
+    public X509Certificate certificate() {
         return ca.certificate();
     }
 
     /** A certificate for the DNS name {@code host}, valid until {@code notAfter}. */
-    Issued issue(String host, Instant notAfter) {
+    public Issued issue(String host, Instant notAfter) {
         KeyPair keys = newKeys();
         X509Certificate cert = sign(X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
                 ca.keys(), new X500Name("CN=" + host), keys.getPublic(), host, false, notAfter);
         return new Issued(cert, keys);
     }
 
-    Issued issue(String host) {
+    public Issued issue(String host) {
         return issue(host, Instant.now().plus(Duration.ofHours(1)));
     }
 
     /** Writes {@code tls.crt}, {@code tls.key} and {@code ca.crt} (this CA) into {@code dir}, as a TLS Secret. */
-    Path writeCredential(Path dir, Issued issued) {
+    public Path writeCredential(Path dir, Issued issued) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("tls.crt"), pem(issued.certificate()));
@@ -74,11 +77,11 @@ final class TestPki {
     }
 
     /** A client context trusting this CA, presenting {@code client} when not null. */
-    SSLContext clientContext(Issued client) {
+    public SSLContext clientContext(Issued client) {
         return context(client);
     }
 
-    SSLContext clientContext() {
+    public SSLContext clientContext() {
         return context(null);
     }
 
@@ -108,7 +111,7 @@ final class TestPki {
     }
 
     /** PEM of a certificate, or of a private key as PKCS#8 {@code PRIVATE KEY} (as openssl writes them). */
-    static String pem(Object object) {
+    public static String pem(Object object) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(object instanceof java.security.PrivateKey key

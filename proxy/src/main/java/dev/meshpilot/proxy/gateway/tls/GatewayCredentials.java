@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * Kubernetes TLS Secret Istio reads, in the runtime's data directory (never in the mesh repository):
  * {@code <credentials>/<namespace of the Gateway>/<credentialName>/} first, then
  * {@code <credentials>/istio-system/<credentialName>/}, with the Secret's keys as file names {@code tls.crt},
- * {@code tls.key} and (MUTUAL) {@code ca.crt}.
+ * {@code tls.key} and (MUTUAL) {@code ca.crt}. The same lookup and PEM checks serve the client certificates of TLS
+ * origination ({@code dev.meshpilot.proxy.tls.Originations}: DestinationRule {@code tls.credentialName}, looked up in
+ * the client proxy's namespace only, as Istio does for sidecars).
  */
 public final class GatewayCredentials {
 
@@ -45,83 +47,110 @@ public final class GatewayCredentials {
         this.root = root;
     }
 
+    /** A certificate chain and the private key it belongs to. */
+    public record KeyMaterial(List<X509Certificate> chain, PrivateKey key) {
+        public KeyMaterial {
+            chain = List.copyOf(chain);
+            requireNonNull(key, "key");
+        }
+    }
+
     /** The server context of a SIMPLE or MUTUAL server (MUTUAL: trusting its CA certificates). */
     public SSLContext load(GatewayServer server) throws CredentialException {
         requireNonNull(server, "server");
         ServerTls tls = requireNonNull(server.tls(), "server.tls");
         boolean mutual = tls.mode().equals(ServerTls.MUTUAL);
+        String where = server.where();
         Path certificate;
         Path key;
         @Nullable Path ca;
         if (tls.credentialName() != null) {
-            Path dir = credentialDirectory(server, tls.credentialName());
+            Path dir = directory(server.namespace(), tls.credentialName(), true, where);
             certificate = dir.resolve(CERTIFICATE);
             key = dir.resolve(KEY);
             ca = tls.caCertificates() != null ? Path.of(tls.caCertificates()) : mutual ? dir.resolve(CA) : null;
         } else {
-            certificate = Path.of(required(server, "serverCertificate", tls.serverCertificate()));
-            key = Path.of(required(server, "privateKey", tls.privateKey()));
-            ca = mutual ? Path.of(required(server, "caCertificates", tls.caCertificates())) : null;
+            certificate = Path.of(required(where, "serverCertificate", tls.serverCertificate()));
+            key = Path.of(required(where, "privateKey", tls.privateKey()));
+            ca = mutual ? Path.of(required(where, "caCertificates", tls.caCertificates())) : null;
         }
         String field = tls.credentialName() != null ? "credentialName" : null;
-        List<X509Certificate> chain = certificates(server, field != null ? field : "serverCertificate", certificate);
-        PrivateKey privateKey = privateKey(server, field != null ? field : "privateKey", key);
-        requireValid(server, field != null ? field : "serverCertificate", certificate, chain.get(0));
-        if (!matches(chain.get(0), privateKey)) {
-            throw new CredentialException(server.where() + ": tls." + (field != null ? field : "privateKey") + ": "
-                    + key + " is not the key of " + chain.get(0).getSubjectX500Principal().getName()
-                    + " in " + certificate);
-        }
+        KeyMaterial material = keyMaterial(where, field != null ? field : "serverCertificate",
+                field != null ? field : "privateKey", certificate, key);
         List<X509Certificate> cas = ca == null ? List.of()
-                : certificates(server, tls.caCertificates() != null ? "caCertificates" : "credentialName", ca);
-        return context(server, chain, privateKey, cas);
+                : certificates(where, tls.caCertificates() != null ? "caCertificates" : "credentialName", ca);
+        return context(where, material.chain(), material.key(), cas);
     }
 
-    private Path credentialDirectory(GatewayServer server, String name) throws CredentialException {
+    /**
+     * A certificate chain and its key from PEM files, refused when the certificate is expired or not yet valid, or
+     * the key is not its key; the messages start with {@code where} and name the field ({@code tls.<field>}).
+     */
+    public static KeyMaterial keyMaterial(String where, String certificateField, String keyField, Path certificate,
+            Path key) throws CredentialException {
+        List<X509Certificate> chain = certificates(where, certificateField, certificate);
+        PrivateKey privateKey = privateKey(where, keyField, key);
+        requireValid(where, certificateField, certificate, chain.get(0));
+        if (!matches(chain.get(0), privateKey)) {
+            throw new CredentialException(where + ": tls." + keyField + ": " + key + " is not the key of "
+                    + chain.get(0).getSubjectX500Principal().getName() + " in " + certificate);
+        }
+        return new KeyMaterial(chain, privateKey);
+    }
+
+    /**
+     * The directory of credential {@code name} as a proxy of {@code namespace} sees it, like the Kubernetes Secret
+     * Istio reads: {@code <credentials>/<namespace>/<name>/}, then (with {@code rootFallback}, as the gateways do)
+     * {@code <credentials>/istio-system/<name>/}.
+     */
+    public Path directory(String namespace, String name, boolean rootFallback, String where)
+            throws CredentialException {
+        requireNonNull(namespace, "namespace");
+        requireNonNull(name, "name");
         if (root == null) {
-            throw new CredentialException(server.where() + ": tls.credentialName: " + name
+            throw new CredentialException(where + ": tls.credentialName: " + name
                     + ": no credentials directory (the gateway runs without a data directory)");
         }
         if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-            throw new CredentialException(server.where() + ": tls.credentialName: '" + name
-                    + "' (expected: a Secret name)");
+            throw new CredentialException(where + ": tls.credentialName: '" + name + "' (expected: a Secret name)");
         }
-        Path own = root.resolve(server.namespace()).resolve(name);
+        Path own = root.resolve(namespace).resolve(name);
         if (Files.isDirectory(own)) {
             return own;
         }
         Path shared = root.resolve(ROOT_NAMESPACE).resolve(name);
-        if (Files.isDirectory(shared)) {
+        if (rootFallback && Files.isDirectory(shared)) {
             return shared;
         }
-        throw new CredentialException(server.where() + ": tls.credentialName: " + name + ": no directory " + own
-                + (own.equals(shared) ? "" : " or " + shared) + " (expected: " + CERTIFICATE + ", " + KEY
-                + " and for MUTUAL " + CA + " in it)");
+        throw new CredentialException(where + ": tls.credentialName: " + name + ": no directory " + own
+                + (!rootFallback || own.equals(shared) ? "" : " or " + shared) + " (expected: " + CERTIFICATE + ", "
+                + KEY + " and for MUTUAL " + CA + " in it)");
     }
 
-    private static String required(GatewayServer server, String field, @Nullable String value)
+    private static String required(String where, String field, @Nullable String value)
             throws CredentialException {
         if (value == null) {
-            throw new CredentialException(server.where() + ": tls." + field + ": missing (expected: a file path, "
+            throw new CredentialException(where + ": tls." + field + ": missing (expected: a file path, "
                     + "or tls.credentialName)");
         }
         return value;
     }
 
-    private static List<X509Certificate> certificates(GatewayServer server, String field, Path file)
+    /** The certificates of a PEM file; the message of a failure starts with {@code where} and names the field. */
+    public static List<X509Certificate> certificates(String where, String field, Path file)
             throws CredentialException {
         try {
             return PemFiles.certificates(file);
         } catch (IOException e) {
-            throw new CredentialException(server.where() + ": tls." + field + ": " + file + ": " + reason(e), e);
+            throw new CredentialException(where + ": tls." + field + ": " + file + ": " + reason(e), e);
         }
     }
 
-    private static PrivateKey privateKey(GatewayServer server, String field, Path file) throws CredentialException {
+    private static PrivateKey privateKey(String where, String field, Path file) throws CredentialException {
         try {
             return PemFiles.privateKey(file);
         } catch (IOException e) {
-            throw new CredentialException(server.where() + ": tls." + field + ": " + file + ": " + reason(e), e);
+            throw new CredentialException(where + ": tls." + field + ": " + file + ": " + reason(e), e);
         }
     }
 
@@ -136,15 +165,15 @@ public final class GatewayCredentials {
                 : message;
     }
 
-    private static void requireValid(GatewayServer server, String field, Path file, X509Certificate leaf)
+    private static void requireValid(String where, String field, Path file, X509Certificate leaf)
             throws CredentialException {
         try {
             leaf.checkValidity();
         } catch (CertificateExpiredException e) {
-            throw new CredentialException(server.where() + ": tls." + field + ": " + file + ": expired on "
+            throw new CredentialException(where + ": tls." + field + ": " + file + ": expired on "
                     + leaf.getNotAfter().toInstant());
         } catch (CertificateNotYetValidException e) {
-            throw new CredentialException(server.where() + ": tls." + field + ": " + file + ": not valid before "
+            throw new CredentialException(where + ": tls." + field + ": " + file + ": not valid before "
                     + leaf.getNotBefore().toInstant());
         }
     }
@@ -171,7 +200,7 @@ public final class GatewayCredentials {
         }
     }
 
-    private static SSLContext context(GatewayServer server, List<X509Certificate> chain, PrivateKey key,
+    private static SSLContext context(String where, List<X509Certificate> chain, PrivateKey key,
             List<X509Certificate> cas) throws CredentialException {
         try {
             char[] password = new char[0];
@@ -195,7 +224,7 @@ public final class GatewayCredentials {
             context.init(kmf.getKeyManagers(), trust, null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new CredentialException(server.where() + ": cannot create a TLS context: " + e.getMessage(), e);
+            throw new CredentialException(where + ": cannot create a TLS context: " + e.getMessage(), e);
         }
     }
 }
