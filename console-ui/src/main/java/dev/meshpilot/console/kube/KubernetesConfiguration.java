@@ -1,0 +1,35 @@
+package dev.meshpilot.console.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Cluster mode ({@code meshpilot.kubernetes.enabled=true}, {@code --kubernetes}): the console's one
+ * {@link KubernetesClient}, closed on shutdown. Its connection is fabric8's auto-configuration (the pod's service
+ * account when running in a cluster, otherwise {@code KUBECONFIG} or {@code ~/.kube/config} and the
+ * {@code kubernetes.*} system properties) unless the context has a {@link Config} bean (tests point it at fabric8's
+ * mock server that way). Without cluster mode there is no such bean: code that needs the cluster takes an
+ * {@code ObjectProvider<KubernetesClient>} and keeps to the embedded variant when it is empty.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty("meshpilot.kubernetes.enabled")
+public class KubernetesConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    KubernetesClient kubernetesClient(ObjectProvider<Config> config) {
+        Config connection = config.getIfAvailable(() -> Config.autoConfigure(null));
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(connection).build();
+        log.info("Cluster mode (--kubernetes): Kubernetes API {}, namespace {}", client.getMasterUrl(),
+                client.getNamespace());
+        return client;
+    }
+}
