@@ -39,8 +39,23 @@ public record MeshpilotProperties(
      * @param enabled when true the console also talks to a Kubernetes API server (fabric8's auto-configuration:
      *                the pod's service account in a cluster, otherwise the kubeconfig): service account tokens
      *                are accepted at the CSR endpoint (TokenReview) and commits are applied to the cluster
+     * @param apply   how commits are written to the cluster ({@code meshpilot.kubernetes.apply}):
+     *                {@code server-side} apply (default), or {@code create-or-replace} for API servers without it
      */
-    public record Kubernetes(@DefaultValue("false") boolean enabled) {}
+    public record Kubernetes(@DefaultValue("false") boolean enabled, @DefaultValue("server-side") ApplyMode apply) {
+
+        public Kubernetes {
+            requireNonNull(apply, "apply");
+        }
+
+        /** Cluster mode off: the embedded runtime only. */
+        public static Kubernetes disabled() {
+            return new Kubernetes(false, ApplyMode.SERVER_SIDE);
+        }
+    }
+
+    /** How the Kubernetes sync target writes an object. */
+    public enum ApplyMode { SERVER_SIDE, CREATE_OR_REPLACE }
 
     @ConstructorBinding
     public MeshpilotProperties {
@@ -60,7 +75,7 @@ public record MeshpilotProperties(
     /** Properties of the embedded mode ({@code meshpilot.kubernetes.enabled=false}). */
     public MeshpilotProperties(int gatewayPort, int gatewayHttpsPort, Path data, @Nullable String adminPassword,
             String branch, List<String> resolve) {
-        this(gatewayPort, gatewayHttpsPort, data, adminPassword, branch, resolve, new Kubernetes(false));
+        this(gatewayPort, gatewayHttpsPort, data, adminPassword, branch, resolve, Kubernetes.disabled());
     }
 
     /** Where the fleet reaches hosts outside the mesh: {@link #resolve} first, then the system's DNS. */

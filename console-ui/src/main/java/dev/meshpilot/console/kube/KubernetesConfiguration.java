@@ -1,5 +1,8 @@
 package dev.meshpilot.console.kube;
 
+import dev.meshpilot.console.config.MeshpilotProperties;
+import dev.meshpilot.sync.kube.KubeApplier;
+import dev.meshpilot.sync.kube.KubernetesTarget;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -12,11 +15,12 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Cluster mode ({@code meshpilot.kubernetes.enabled=true}, {@code --kubernetes}): the console's one
- * {@link KubernetesClient}, closed on shutdown. Its connection is fabric8's auto-configuration (the pod's service
- * account when running in a cluster, otherwise {@code KUBECONFIG} or {@code ~/.kube/config} and the
- * {@code kubernetes.*} system properties) unless the context has a {@link Config} bean (tests point it at fabric8's
- * mock server that way). Without cluster mode there is no such bean: code that needs the cluster takes an
- * {@code ObjectProvider<KubernetesClient>} and keeps to the embedded variant when it is empty.
+ * {@link KubernetesClient}, closed on shutdown, and the sync target {@code kubernetes} that applies every accepted
+ * commit's YAML to the cluster after the embedded fleet. The client's connection is fabric8's auto-configuration
+ * (the pod's service account when running in a cluster, otherwise {@code KUBECONFIG} or {@code ~/.kube/config} and
+ * the {@code kubernetes.*} system properties) unless the context has a {@link Config} bean (tests point it at
+ * fabric8's mock server that way). Without cluster mode there are no such beans: code that needs the cluster takes
+ * an {@code ObjectProvider<KubernetesClient>} and keeps to the embedded variant when it is empty.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("meshpilot.kubernetes.enabled")
@@ -31,5 +35,15 @@ public class KubernetesConfiguration {
         log.info("Cluster mode (--kubernetes): Kubernetes API {}, namespace {}", client.getMasterUrl(),
                 client.getNamespace());
         return client;
+    }
+
+    /** Objects without a namespace go to {@code default}, like {@code kubectl apply} without {@code -n}. */
+    @Bean
+    KubernetesTarget kubernetesTarget(KubernetesClient client, MeshpilotProperties properties) {
+        KubeApplier applier = switch (properties.kubernetes().apply()) {
+            case SERVER_SIDE -> KubeApplier.serverSideApply();
+            case CREATE_OR_REPLACE -> KubeApplier.createOrReplace();
+        };
+        return new KubernetesTarget(client, applier, "default");
     }
 }

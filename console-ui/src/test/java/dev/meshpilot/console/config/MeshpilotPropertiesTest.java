@@ -36,14 +36,16 @@ class MeshpilotPropertiesTest {
     }
 
     @Test
-    void bindsClusterModeFromMeshpilotKubernetesEnabledOffByDefault() {
-        Binder on = new Binder(new MapConfigurationPropertySource(Map.of(
-                "meshpilot.data", "data", "meshpilot.kubernetes.enabled", "true")));
+    void bindsClusterModeFromMeshpilotKubernetesOffByDefaultWithServerSideApply() {
+        Binder on = new Binder(new MapConfigurationPropertySource(Map.of("meshpilot.data", "data",
+                "meshpilot.kubernetes.enabled", "true", "meshpilot.kubernetes.apply", "create-or-replace")));
         Binder off = new Binder(new MapConfigurationPropertySource(Map.of("meshpilot.data", "data")));
 
-        assertThat(on.bindOrCreate("meshpilot", MeshpilotProperties.class).kubernetes().enabled()).isTrue();
+        assertThat(on.bindOrCreate("meshpilot", MeshpilotProperties.class).kubernetes()).isEqualTo(
+                new MeshpilotProperties.Kubernetes(true, MeshpilotProperties.ApplyMode.CREATE_OR_REPLACE));
         MeshpilotProperties defaults = off.bindOrCreate("meshpilot", MeshpilotProperties.class);
-        assertThat(defaults.kubernetes().enabled()).isFalse();
+        assertThat(defaults.kubernetes()).isEqualTo(MeshpilotProperties.Kubernetes.disabled());
+        assertThat(defaults.kubernetes().apply()).isEqualTo(MeshpilotProperties.ApplyMode.SERVER_SIDE);
         assertThat(defaults.gatewayPort()).isEqualTo(8081);
         assertThat(new MeshpilotProperties(0, 0, Path.of("data"), null, "main", List.of()).kubernetes().enabled())
                 .isFalse();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshpilot.console.EmbeddedRuntimeProperties;
 import dev.meshpilot.console.runtime.MeshPorts;
 import dev.meshpilot.proxy.fleet.EmbeddedFleet;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.ByteArrayInputStream;
@@ -30,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,11 +40,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code istio-ca}); the console checks it with TokenReview against fabric8's mock API server.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(ClusterModeTestConfiguration.class)
 @DirtiesContext
 class KubernetesCaApiTest {
 
     static final String PASSWORD = "kube-admin-password";
-    static final String REVIEWS = jwt("system:serviceaccount:shop:reviews");
+    static final String REVIEWS = ClusterModeTestConfiguration.REVIEWS;
 
     @TempDir
     static Path data;
@@ -54,28 +53,7 @@ class KubernetesCaApiTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         EmbeddedRuntimeProperties.register(registry, data, PASSWORD);
-        registry.add("meshpilot.kubernetes.enabled", () -> "true");
-    }
-
-    /** The cluster: fabric8's mock API server, closed with the context after the client. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Cluster {
-
-        @Bean(destroyMethod = "destroy")
-        KubernetesMockServer mockApiServer() {
-            return MockCluster.start();
-        }
-
-        @Bean
-        Config kubernetesConnection(KubernetesMockServer server) {
-            return MockCluster.config(server);
-        }
-
-        @Bean
-        FakeTokenReviewApi tokenReviewApi(KubernetesMockServer server) {
-            return FakeTokenReviewApi.install(server)
-                    .know(REVIEWS, "system:serviceaccount:shop:reviews", "istio-ca");
-        }
+        ClusterModeTestConfiguration.register(registry);
     }
 
     @Autowired
