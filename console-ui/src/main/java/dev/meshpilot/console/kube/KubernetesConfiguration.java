@@ -1,6 +1,8 @@
 package dev.meshpilot.console.kube;
 
 import dev.meshpilot.console.config.MeshpilotProperties;
+import dev.meshpilot.console.runtime.SyncEvents;
+import dev.meshpilot.sync.SyncLoop;
 import dev.meshpilot.sync.kube.KubeApplier;
 import dev.meshpilot.sync.kube.KubernetesTarget;
 import io.fabric8.kubernetes.client.Config;
@@ -15,8 +17,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Cluster mode ({@code meshpilot.kubernetes.enabled=true}, {@code --kubernetes}): the console's one
- * {@link KubernetesClient}, closed on shutdown, and the sync target {@code kubernetes} that applies every accepted
- * commit's YAML to the cluster after the embedded fleet. The client's connection is fabric8's auto-configuration
+ * {@link KubernetesClient}, closed on shutdown, the sync target {@code kubernetes} that applies every accepted
+ * commit's YAML to the cluster after the embedded fleet, and the {@link ClusterDriftRepair} that writes back what
+ * was changed in the cluster behind Git's back. The client's connection is fabric8's auto-configuration
  * (the pod's service account when running in a cluster, otherwise {@code KUBECONFIG} or {@code ~/.kube/config} and
  * the {@code kubernetes.*} system properties) unless the context has a {@link Config} bean (tests point it at
  * fabric8's mock server that way). Without cluster mode there are no such beans: code that needs the cluster takes
@@ -45,5 +48,14 @@ public class KubernetesConfiguration {
             case CREATE_OR_REPLACE -> KubeApplier.createOrReplace();
         };
         return new KubernetesTarget(client, applier, "default");
+    }
+
+    /** Drift repair from the first applied commit on; stopped before the client closes. */
+    @Bean(destroyMethod = "close")
+    ClusterDriftRepair clusterDriftRepair(KubernetesTarget target, SyncEvents events, SyncLoop loop) {
+        ClusterDriftRepair repair = new ClusterDriftRepair(target);
+        events.subscribe(repair);
+        repair.catchUp(); // the loop may have applied the head before this subscription
+        return repair;
     }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Cluster mode's sync: every accepted commit lands in the cluster (fabric8's CRUD mock) as Istio resources. */
+/**
+ * Cluster mode's sync: every accepted commit lands in the cluster (fabric8's CRUD mock) as Istio resources, and a
+ * change made in the cluster is written back.
+ */
 @SpringBootTest
 @Import(ClusterModeTestConfiguration.class)
 @DirtiesContext
@@ -57,6 +61,9 @@ class KubernetesSyncTest {
 
     @Autowired
     KubernetesClient kubernetes;
+
+    @Autowired
+    ClusterDriftRepair drift;
 
     @Test
     void theSeedLandsInTheClusterAsTheRepositorysResources() {
@@ -93,6 +100,24 @@ class KubernetesSyncTest {
         HasMetadata unchanged = istio("Gateway", "helloworld-gateway");
         assertThat(unchanged.getMetadata().getAnnotations()).as("objects the commit did not change keep their commit")
                 .doesNotContainEntry("meshpilot.dev/commit", commit.commitId());
+    }
+
+    @Test
+    void aChangeMadeInTheClusterBehindGitsBackIsWrittenBack() {
+        awaitApplied(repository.head("main").orElseThrow());
+        await("drift watch synced", () -> drift.watching() ? Optional.of(true) : Optional.empty());
+        GenericKubernetesResource hijacked = istio("VirtualService", "helloworld");
+        hijacked.getAdditionalProperties().put("spec", Map.of("hosts", List.of("hijacked.example.com")));
+
+        kubernetes.resource(hijacked).update();
+
+        await("route written back", () -> Optional.of(spec(istio("VirtualService", "helloworld")))
+                .filter(spec -> spec.contains("helloworld-gateway")));
+        assertThat(spec(istio("VirtualService", "helloworld"))).doesNotContain("hijacked");
+    }
+
+    private String spec(GenericKubernetesResource object) {
+        return kubernetes.getKubernetesSerialization().asJson(object.getAdditionalProperties().get("spec"));
     }
 
     private SyncStatus awaitApplied(String commitId) {
