@@ -19,8 +19,8 @@ public final class BootstrapTokenAuthenticator implements CsrAuthenticator {
         return tokens.authenticate(token)
                 .<CsrAuthentication>map(grant -> new CsrAuthentication.Authenticated(grant.namespace(),
                         grant.serviceAccount(), "a bootstrap token"))
-                .orElseGet(() -> new CsrAuthentication.Rejected(
-                        "bootstrap token missing, unknown or expired (expected: Authorization: Bearer <bootstrap token>)"));
+                .orElseGet(() -> new CsrAuthentication.Rejected("bootstrap token missing, unknown or expired "
+                        + "(expected: Authorization: Bearer <bootstrap token>)"));
     }
 
     @Override

@@ -18,8 +18,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The CSR endpoint's wiring: bootstrap tokens in {@code <data>/bootstrap-tokens} (hashes only, owner-only), the
  * fleet's CA as signer, and a filter chain for {@code POST /api/ca/csr} that needs no console login and no CSRF token
- * (the caller authenticates with its bearer token, checked by the {@link CsrAuthenticator}). Issuing tokens stays behind
- * the console's basic auth of {@code /api/**}.
+ * (the caller authenticates with its bearer token, checked by the {@link CsrAuthenticator}). Issuing tokens stays
+ * behind the console's basic auth of {@code /api/**}.
  */
 @Configuration(proxyBeanMethods = false)
 public class CaConfiguration {

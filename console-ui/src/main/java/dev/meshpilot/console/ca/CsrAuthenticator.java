@@ -1,9 +1,9 @@
 package dev.meshpilot.console.ca;
 
 /**
- * Who sends a CSR, from the bearer token of {@code POST /api/ca/csr}. Implementations: {@link BootstrapTokenAuthenticator}
- * (tokens an operator issued), {@code kube.TokenReviewAuthenticator} (Kubernetes service account tokens), and
- * {@link TokenKindAuthenticator} choosing between them by the token's shape.
+ * Who sends a CSR, from the bearer token of {@code POST /api/ca/csr}. Implementations:
+ * {@link BootstrapTokenAuthenticator} (tokens an operator issued), {@code kube.TokenReviewAuthenticator} (Kubernetes
+ * service account tokens), and {@link TokenKindAuthenticator} choosing between them by the token's shape.
  */
 public interface CsrAuthenticator {
 

@@ -38,9 +38,9 @@ final class TokenReviews {
         }
         List<String> granted = status.getAudiences() == null ? List.of() : status.getAudiences();
         if (granted.stream().noneMatch(audiences::contains)) {
-            return new CsrAuthentication.Rejected("service account token not for audience " + String.join(", ", audiences)
-                    + " (TokenReview answered audiences " + granted + "; expected: a token projected with "
-                    + "audience " + audiences.getFirst() + ")");
+            return new CsrAuthentication.Rejected("service account token not for audience "
+                    + String.join(", ", audiences) + " (TokenReview answered audiences " + granted
+                    + "; expected: a token projected with audience " + audiences.getFirst() + ")");
         }
         UserInfo user = status.getUser();
         String username = user == null || user.getUsername() == null ? "" : user.getUsername();

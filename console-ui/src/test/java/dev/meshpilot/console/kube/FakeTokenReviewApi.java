@@ -122,8 +122,8 @@ final class FakeTokenReviewApi {
                     .withGroups("system:serviceaccounts", "system:authenticated").endUser().endStatus();
         } else {
             answer.editStatus().withError(known == null ? "[invalid bearer token, token lookup failed]"
-                    : "[invalid bearer token, token audiences " + known.audiences() + " is invalid for the target audiences "
-                    + requested + "]").endStatus();
+                    : "[invalid bearer token, token audiences " + known.audiences()
+                            + " is invalid for the target audiences " + requested + "]").endStatus();
         }
         return answer.build();
     }

@@ -82,7 +82,8 @@ class KubernetesCaApiTest {
     void aPodWithItsServiceAccountTokenGetsACertificateForThatIdentity() throws Exception {
         KeyPair keys = Csrs.ecKeys();
 
-        HttpResponse<String> response = csr("Bearer " + REVIEWS, Csrs.pem(keys, "spiffe://cluster.local/ns/shop/sa/reviews"));
+        HttpResponse<String> response = csr("Bearer " + REVIEWS,
+                Csrs.pem(keys, "spiffe://cluster.local/ns/shop/sa/reviews"));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificates(

@@ -72,8 +72,8 @@ class TokenReviewAuthenticatorTest {
         String admin = jwt("admin");
         api.know(admin, "kubernetes-admin", "istio-ca");
 
-        assertThat(authenticator.authenticate(admin)).isEqualTo(new CsrAuthentication.Rejected(
-                "not a service account token: user 'kubernetes-admin' (expected: system:serviceaccount:<namespace>:<name>)"));
+        assertThat(authenticator.authenticate(admin)).isEqualTo(new CsrAuthentication.Rejected("not a service account "
+                + "token: user 'kubernetes-admin' (expected: system:serviceaccount:<namespace>:<name>)"));
     }
 
     @Test
