@@ -43,7 +43,8 @@ public final class Meshpilot {
     /**
      * Starts the console, the gateway, the repository and the sync loop, like {@code meshpilot up ARGS}.
      *
-     * @param upArgs {@code [--port N] [--gateway-port N] [--gateway-https-port N] [--data DIR] [--resolve HOST:PORT=ADDRESS:PORT]...}
+     * @param upArgs {@code [--port N] [--gateway-port N] [--gateway-https-port N] [--data DIR]
+     *               [--resolve HOST:PORT=ADDRESS:PORT]... [--kubernetes]}
      */
     public static ConfigurableApplicationContext up(String... upArgs) {
         UpOptions options = UpOptions.parse(List.of(upArgs));

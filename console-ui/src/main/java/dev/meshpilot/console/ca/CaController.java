@@ -24,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/ca/bootstrap-tokens} (an operator, basic auth): a token for one {@code namespace/serviceAccount},
- * shown once. {@code POST /api/ca/csr} ({@code Authorization: Bearer <bootstrap token>}, body a PEM PKCS#10 request):
- * 200 with the certificate chain as {@code application/x-pem-file}; 401 for a missing, unknown or expired token, 403
- * for a request of another identity, 400 with the reason for a malformed request.
+ * shown once. {@code POST /api/ca/csr} ({@code Authorization: Bearer <token>}, a bootstrap token or, in cluster mode,
+ * a Kubernetes service account token; see {@link TokenKindAuthenticator}; body a PEM PKCS#10 request): 200 with the
+ * certificate chain as {@code application/x-pem-file}, issued for the token's identity only; 401 with the reason for
+ * a missing, unknown, expired or unauthenticated token, 403 for a request of another identity, 400 with the reason
+ * for a malformed request, 503 when the token could not be checked (TokenReview failed: fail closed).
  */
 @RestController
 @RequestMapping("/api/ca")
@@ -37,10 +39,12 @@ public class CaController {
 
     private final BootstrapTokens tokens;
     private final CsrSigner signer;
+    private final CsrAuthenticator authenticator;
 
-    public CaController(BootstrapTokens tokens, CsrSigner signer) {
+    public CaController(BootstrapTokens tokens, CsrSigner signer, CsrAuthenticator authenticator) {
         this.tokens = requireNonNull(tokens, "tokens");
         this.signer = requireNonNull(signer, "signer");
+        this.authenticator = requireNonNull(authenticator, "authenticator");
     }
 
     /** What an operator asks for: {@code {"namespace":"ns","serviceAccount":"sa","ttl":"24h"}} (ttl optional). */
@@ -66,22 +70,36 @@ public class CaController {
     @PostMapping("/csr")
     public ResponseEntity<String> csr(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
             @Nullable String authorization, @RequestBody(required = false) @Nullable String body) {
-        Optional<BootstrapTokens.Grant> grant = bearer(authorization).flatMap(tokens::authenticate);
-        if (grant.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .contentType(MediaType.TEXT_PLAIN).body("bootstrap token missing, unknown or expired "
-                            + "(expected: Authorization: Bearer <bootstrap token>)\n");
-        }
-        BootstrapTokens.Grant g = grant.get();
+        Optional<String> token = bearer(authorization);
+        CsrAuthentication authentication = token.isEmpty()
+                ? new CsrAuthentication.Rejected("bearer token missing (expected: Authorization: Bearer <"
+                        + authenticator.accepts() + ">)")
+                : authenticator.authenticate(token.get());
+        return switch (authentication) {
+            case CsrAuthentication.Rejected rejected -> {
+                log.info("Refused a CSR: {}", rejected.reason());
+                yield ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                        .contentType(MediaType.TEXT_PLAIN).body(rejected.reason() + "\n");
+            }
+            case CsrAuthentication.Unavailable unavailable -> {
+                log.warn("Refused a CSR, its token could not be checked: {}", unavailable.reason());
+                yield ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                        .contentType(MediaType.TEXT_PLAIN).body(unavailable.reason() + "\n");
+            }
+            case CsrAuthentication.Authenticated identity -> sign(identity, body == null ? "" : body);
+        };
+    }
+
+    private ResponseEntity<String> sign(CsrAuthentication.Authenticated identity, String csrPem) {
         try {
-            String chain = signer.signPem(body == null ? "" : body, g.namespace(), g.serviceAccount());
-            log.info("Signed a workload certificate for {}/{} (CSR with a bootstrap token)", g.namespace(),
-                    g.serviceAccount());
+            String chain = signer.signPem(csrPem, identity.namespace(), identity.serviceAccount());
+            log.info("Signed a workload certificate for {}/{} (CSR with {})", identity.namespace(),
+                    identity.serviceAccount(), identity.method());
             return ResponseEntity.ok().contentType(PEM).body(chain);
         } catch (CsrRejectedException e) {
             HttpStatus status = e.reason() == CsrRejectedException.Reason.FORBIDDEN ? HttpStatus.FORBIDDEN
                     : HttpStatus.BAD_REQUEST;
-            log.info("Refused a CSR for {}/{}: {}", g.namespace(), g.serviceAccount(), e.getMessage());
+            log.info("Refused a CSR for {}/{}: {}", identity.namespace(), identity.serviceAccount(), e.getMessage());
             return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body(e.getMessage() + "\n");
         }
     }

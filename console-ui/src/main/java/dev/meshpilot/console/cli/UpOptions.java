@@ -12,22 +12,30 @@ import org.jspecify.annotations.Nullable;
 /**
  * The options of {@code meshpilot up}, as typed; {@link #toSpringArguments()} turns them into the Spring
  * properties the application reads ({@code server.port}, {@code meshpilot.gateway-port},
- * {@code meshpilot.gateway-https-port}, {@code meshpilot.data}, {@code meshpilot.resolve}). An option that was not given is left to the
- * application's defaults.
+ * {@code meshpilot.gateway-https-port}, {@code meshpilot.data}, {@code meshpilot.resolve},
+ * {@code meshpilot.kubernetes.enabled}). An option that was not given is left to the application's defaults.
  *
  * @param gatewayHttpsPort the ingress gateway's HTTPS port ({@code --gateway-https-port}), where the Gateway servers
  *                         of port 443 are served
  * @param resolve          {@code HOST:PORT=ADDRESS:PORT} entries of the repeatable {@code --resolve}, validated
+ * @param kubernetes       cluster mode ({@code --kubernetes}, a flag without a value)
  */
 public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Integer gatewayHttpsPort,
-        @Nullable Path data, List<String> resolve) {
+        @Nullable Path data, List<String> resolve, boolean kubernetes) {
 
     private static final Set<String> NAMES = Set.of("--port", "--gateway-port", "--gateway-https-port", "--data",
             "--resolve");
+    private static final String KUBERNETES = "--kubernetes";
 
     public UpOptions {
         resolve = List.copyOf(resolve);
         HostOverrides.parse(resolve, "--resolve");
+    }
+
+    /** An {@code up} without {@code --kubernetes}. */
+    public UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Integer gatewayHttpsPort,
+            @Nullable Path data, List<String> resolve) {
+        this(port, gatewayPort, gatewayHttpsPort, data, resolve, false);
     }
 
     /** An {@code up} without {@code --gateway-https-port}. */
@@ -42,7 +50,7 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
 
     /**
      * Parses {@code [--port N] [--gateway-port N] [--gateway-https-port N] [--data DIR]
-     * [--resolve HOST:PORT=ADDRESS:PORT]...}
+     * [--resolve HOST:PORT=ADDRESS:PORT]... [--kubernetes]}
      * (also {@code --port=N}).
      */
     public static UpOptions parse(List<String> args) {
@@ -52,8 +60,16 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
         Integer gatewayHttpsPort = null;
         Path data = null;
         List<String> resolve = new ArrayList<>();
+        boolean kubernetes = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
+            if (arg.equals(KUBERNETES)) {
+                kubernetes = true;
+                continue;
+            }
+            if (arg.startsWith(KUBERNETES + "=")) {
+                throw new IllegalArgumentException(arg + " (expected: --kubernetes without a value)");
+            }
             String name = arg;
             String value = null;
             int eq = arg.indexOf('=');
@@ -64,7 +80,7 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
             if (!NAMES.contains(name)) {
                 throw new IllegalArgumentException("unknown option: " + arg
                         + " (expected: --port N, --gateway-port N, --gateway-https-port N, --data DIR, "
-                        + "--resolve HOST:PORT=ADDRESS:PORT)");
+                        + "--resolve HOST:PORT=ADDRESS:PORT, --kubernetes)");
             }
             if (value == null) {
                 if (i + 1 >= args.size()) {
@@ -80,7 +96,7 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
                 default -> data = Path.of(value);
             }
         }
-        return new UpOptions(port, gatewayPort, gatewayHttpsPort, data, resolve);
+        return new UpOptions(port, gatewayPort, gatewayHttpsPort, data, resolve, kubernetes);
     }
 
     /** {@code --server.port=N} and friends, for {@code SpringApplication.run}. */
@@ -100,6 +116,9 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
         }
         for (int i = 0; i < resolve.size(); i++) {
             out.add("--meshpilot.resolve[" + i + "]=" + resolve.get(i).strip());
+        }
+        if (kubernetes) {
+            out.add("--meshpilot.kubernetes.enabled=true");
         }
         return out.toArray(String[]::new);
     }

@@ -1,9 +1,12 @@
 package dev.meshpilot.console.config;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -18,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param branch        the branch the sync loop tracks and the console commits to
  * @param resolve       hosts outside the mesh mapped to local addresses for the embedded fleet, like curl's
  *                      {@code --resolve}: {@code HOST:PORT=ADDRESS:PORT} ({@code --resolve}, repeatable)
+ * @param kubernetes    cluster mode ({@code meshpilot.kubernetes.enabled}, {@code --kubernetes})
  */
 @ConfigurationProperties("meshpilot")
 public record MeshpilotProperties(
@@ -26,8 +30,34 @@ public record MeshpilotProperties(
         Path data,
         @Nullable String adminPassword,
         @DefaultValue("main") String branch,
-        @DefaultValue List<String> resolve) {
+        @DefaultValue List<String> resolve,
+        @DefaultValue Kubernetes kubernetes) {
 
+    /**
+     * Cluster mode.
+     *
+     * @param enabled when true the console also talks to a Kubernetes API server (fabric8's auto-configuration:
+     *                the pod's service account in a cluster, otherwise the kubeconfig): service account tokens
+     *                are accepted at the CSR endpoint (TokenReview) and commits are applied to the cluster
+     * @param apply   how commits are written to the cluster ({@code meshpilot.kubernetes.apply}):
+     *                {@code server-side} apply (default), or {@code create-or-replace} for API servers without it
+     */
+    public record Kubernetes(@DefaultValue("false") boolean enabled, @DefaultValue("server-side") ApplyMode apply) {
+
+        public Kubernetes {
+            requireNonNull(apply, "apply");
+        }
+
+        /** Cluster mode off: the embedded runtime only. */
+        public static Kubernetes disabled() {
+            return new Kubernetes(false, ApplyMode.SERVER_SIDE);
+        }
+    }
+
+    /** How the Kubernetes sync target writes an object. */
+    public enum ApplyMode { SERVER_SIDE, CREATE_OR_REPLACE }
+
+    @ConstructorBinding
     public MeshpilotProperties {
         if (gatewayPort < 0 || gatewayPort > 65535) {
             throw new IllegalArgumentException("meshpilot.gateway-port: " + gatewayPort + " (expected: 0..65535)");
@@ -39,6 +69,13 @@ public record MeshpilotProperties(
         data = data.toAbsolutePath().normalize();
         resolve = List.copyOf(resolve);
         HostOverrides.parse(resolve, "meshpilot.resolve"); // fail at startup, naming the bad entry
+        requireNonNull(kubernetes, "kubernetes");
+    }
+
+    /** Properties of the embedded mode ({@code meshpilot.kubernetes.enabled=false}). */
+    public MeshpilotProperties(int gatewayPort, int gatewayHttpsPort, Path data, @Nullable String adminPassword,
+            String branch, List<String> resolve) {
+        this(gatewayPort, gatewayHttpsPort, data, adminPassword, branch, resolve, Kubernetes.disabled());
     }
 
     /** Where the fleet reaches hosts outside the mesh: {@link #resolve} first, then the system's DNS. */

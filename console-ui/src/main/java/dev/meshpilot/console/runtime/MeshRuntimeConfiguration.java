@@ -8,12 +8,16 @@ import dev.meshpilot.proxy.fleet.EmbeddedFleet;
 import dev.meshpilot.proxy.fleet.FleetOptions;
 import dev.meshpilot.sync.MeshRepository;
 import dev.meshpilot.sync.SyncLoop;
+import dev.meshpilot.sync.SyncTarget;
+import dev.meshpilot.sync.kube.KubernetesTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,7 +27,8 @@ import org.springframework.context.annotation.Configuration;
  * mesh CA in {@code <data>/ca}, outside the repository; the operator token in {@code <data>/operator-token}; its HTTPS
  * port {@code meshpilot.gateway-https-port} with the credentials of {@code <data>/credentials}), and
  * the sync loop that
- * applies every commit of the branch to the fleet. Spring closes them in
+ * applies every commit of the branch to the fleet (and in cluster mode then to the cluster: the
+ * {@code KubernetesTarget} of {@code kube.KubernetesConfiguration}). Spring closes them in
  * reverse order on shutdown (loop, fleet, repository).
  */
 @Configuration(proxyBeanMethods = false)
@@ -81,8 +86,10 @@ public class MeshRuntimeConfiguration {
 
     @Bean(destroyMethod = "close")
     SyncLoop syncLoop(MeshRepository repository, MeshpilotProperties properties, FleetSyncTarget fleetTarget,
-            SyncEvents events, EmbeddedFleet fleet) {
-        SyncLoop loop = new SyncLoop(repository, properties.branch(), List.of(fleetTarget));
+            ObjectProvider<KubernetesTarget> kubernetesTarget, SyncEvents events, EmbeddedFleet fleet) {
+        List<SyncTarget> targets = new ArrayList<>(List.of(fleetTarget));
+        kubernetesTarget.ifAvailable(targets::add); // cluster mode: the commit's YAML to the cluster too
+        SyncLoop loop = new SyncLoop(repository, properties.branch(), targets);
         events.subscribe(new GatewayReadyLog(fleet::gatewayPort, fleet::gatewayHttpsPort));
         loop.addListener(events);
         loop.start();

@@ -83,4 +83,16 @@ class UpOptionsTest {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--gateway-https-port")))
                 .hasMessage("--gateway-https-port: missing value");
     }
+
+    @Test
+    void theKubernetesFlagTurnsOnClusterModeAndTakesNoValue() {
+        UpOptions options = UpOptions.parse(List.of("--kubernetes", "--port", "9090"));
+
+        assertThat(options.kubernetes()).isTrue();
+        assertThat(options.toSpringArguments()).containsExactly(
+                "--server.port=9090", "--meshpilot.kubernetes.enabled=true");
+        assertThat(UpOptions.parse(List.of("--port", "9090")).kubernetes()).isFalse();
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--kubernetes=false")))
+                .hasMessage("--kubernetes=false (expected: --kubernetes without a value)");
+    }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class MeshpilotPropertiesTest {
 
@@ -30,5 +33,21 @@ class MeshpilotPropertiesTest {
                 .hasMessage("meshpilot.gateway-https-port: 65536 (expected: 0..65535)");
         assertThat(new MeshpilotProperties(8081, 0, Path.of("data"), null, "main", List.of()).gatewayHttpsPort())
                 .isZero();
+    }
+
+    @Test
+    void bindsClusterModeFromMeshpilotKubernetesOffByDefaultWithServerSideApply() {
+        Binder on = new Binder(new MapConfigurationPropertySource(Map.of("meshpilot.data", "data",
+                "meshpilot.kubernetes.enabled", "true", "meshpilot.kubernetes.apply", "create-or-replace")));
+        Binder off = new Binder(new MapConfigurationPropertySource(Map.of("meshpilot.data", "data")));
+
+        assertThat(on.bindOrCreate("meshpilot", MeshpilotProperties.class).kubernetes()).isEqualTo(
+                new MeshpilotProperties.Kubernetes(true, MeshpilotProperties.ApplyMode.CREATE_OR_REPLACE));
+        MeshpilotProperties defaults = off.bindOrCreate("meshpilot", MeshpilotProperties.class);
+        assertThat(defaults.kubernetes()).isEqualTo(MeshpilotProperties.Kubernetes.disabled());
+        assertThat(defaults.kubernetes().apply()).isEqualTo(MeshpilotProperties.ApplyMode.SERVER_SIDE);
+        assertThat(defaults.gatewayPort()).isEqualTo(8081);
+        assertThat(new MeshpilotProperties(0, 0, Path.of("data"), null, "main", List.of()).kubernetes().enabled())
+                .isFalse();
     }
 }

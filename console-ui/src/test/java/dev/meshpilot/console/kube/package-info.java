@@ -1,0 +1,4 @@
+@NullMarked
+package dev.meshpilot.console.kube;
+
+import org.jspecify.annotations.NullMarked;
