@@ -80,6 +80,6 @@ class UserCertificateAuthorityTest {
         assertThatThrownBy(() -> WorkloadCertificateAuthority.fromPem(tmp.resolve("ca-chain.pem"),
                 tmp.resolve("ca-key.pem"), null, CaSettings.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("caKeyPem: not the key of").hasMessageContaining("CN=Meshpilot Intermediate");
+                .hasMessageContaining("ca-key.pem: not the key of ca-cert.pem").hasMessageContaining("CN=Meshpilot Intermediate");
     }
 }
