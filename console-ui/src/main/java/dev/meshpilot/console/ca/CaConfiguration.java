@@ -1,10 +1,13 @@
 package dev.meshpilot.console.ca;
 
 import dev.meshpilot.console.config.MeshpilotProperties;
-import dev.meshpilot.proxy.fleet.EmbeddedFleet;
 import dev.meshpilot.proxy.identity.BootstrapTokens;
+import dev.meshpilot.proxy.identity.CaSettings;
 import dev.meshpilot.proxy.identity.CsrSigner;
+import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -13,7 +16,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The CSR endpoint's wiring: bootstrap tokens in {@code <data>/bootstrap-tokens} (hashes only, owner-only), the
+ * The mesh CA ({@link MeshCaChoice}: {@code --ca-certs}, the cluster's Secrets when a {@link KubernetesClient} bean
+ * exists, else {@code <data>/ca}; key password {@value CaSettings#KEY_PASSWORD_ENV}), its root published in the
+ * cluster ({@link RootCertificatePublisher}), and the CSR endpoint's wiring: bootstrap tokens in {@code <data>/bootstrap-tokens} (hashes only, owner-only), the
  * fleet's CA as signer, and a filter chain for {@code POST /api/ca/csr} that needs no console login and no CSRF token
  * (the caller authenticates with its bootstrap token, checked by {@link CaController}). Issuing tokens stays behind
  * the console's basic auth of {@code /api/**}.
@@ -29,8 +34,20 @@ public class CaConfiguration {
     }
 
     @Bean
-    CsrSigner csrSigner(EmbeddedFleet fleet) {
-        return new CsrSigner(fleet.certificateAuthority());
+    WorkloadCertificateAuthority meshCertificateAuthority(MeshpilotProperties properties,
+            ObjectProvider<KubernetesClient> kubernetes) {
+        return MeshCaChoice.open(properties, kubernetes.getIfAvailable(), CaSettings.fromEnvironment());
+    }
+
+    @Bean(destroyMethod = "close")
+    RootCertificatePublisher rootCertificatePublisher(WorkloadCertificateAuthority ca,
+            ObjectProvider<KubernetesClient> kubernetes) {
+        return new RootCertificatePublisher(kubernetes.getIfAvailable(), ca);
+    }
+
+    @Bean
+    CsrSigner csrSigner(WorkloadCertificateAuthority ca) {
+        return new CsrSigner(ca);
     }
 
     @Bean

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param branch        the branch the sync loop tracks and the console commits to
  * @param resolve       hosts outside the mesh mapped to local addresses for the embedded fleet, like curl's
  *                      {@code --resolve}: {@code HOST:PORT=ADDRESS:PORT} ({@code --resolve}, repeatable)
+ * @param caCerts       a plugged-in CA: a directory with Istio's {@code ca-cert.pem}, {@code ca-key.pem},
+ *                      {@code root-cert.pem} and {@code cert-chain.pem} ({@code --ca-certs}); null = the mesh root
+ *                      of {@code <data>/ca} (or of the cluster's Secrets in cluster mode)
  */
 @ConfigurationProperties("meshpilot")
 public record MeshpilotProperties(
@@ -26,7 +29,8 @@ public record MeshpilotProperties(
         Path data,
         @Nullable String adminPassword,
         @DefaultValue("main") String branch,
-        @DefaultValue List<String> resolve) {
+        @DefaultValue List<String> resolve,
+        @Nullable Path caCerts) {
 
     public MeshpilotProperties {
         if (gatewayPort < 0 || gatewayPort > 65535) {
@@ -37,6 +41,7 @@ public record MeshpilotProperties(
                     + " (expected: 0..65535)");
         }
         data = data.toAbsolutePath().normalize();
+        caCerts = caCerts == null ? null : caCerts.toAbsolutePath().normalize();
         resolve = List.copyOf(resolve);
         HostOverrides.parse(resolve, "meshpilot.resolve"); // fail at startup, naming the bad entry
     }
@@ -48,6 +53,11 @@ public record MeshpilotProperties(
 
     public Path meshRepository() {
         return data.resolve("mesh.git");
+    }
+
+    /** The directory of the mesh root when there is no plugged-in CA (and no cluster). */
+    public Path caDirectory() {
+        return data.resolve("ca");
     }
 
     public Path usersFile() {

@@ -12,7 +12,7 @@ class MeshpilotPropertiesTest {
     @Test
     void turnsTheResolveEntriesIntoTheFleetsHostOverrides() throws Exception {
         MeshpilotProperties properties = new MeshpilotProperties(0, 0, Path.of("data"), null, "main",
-                List.of("ifconfig.co:80=127.0.0.1:18080"));
+                List.of("ifconfig.co:80=127.0.0.1:18080"), null);
 
         assertThat(properties.hostOverrides().resolve("ifconfig.co", 80).getPort()).isEqualTo(18080);
     }
@@ -20,15 +20,15 @@ class MeshpilotPropertiesTest {
     @Test
     void failsAtStartupNamingThePropertyAndTheBadEntry() {
         assertThatThrownBy(() -> new MeshpilotProperties(0, 0, Path.of("data"), null, "main",
-                List.of("ifconfig.co:80=127.0.0.1")))
+                List.of("ifconfig.co:80=127.0.0.1"), null))
                 .hasMessageStartingWith("meshpilot.resolve: ifconfig.co:80=127.0.0.1 (expected: HOST:PORT=ADDRESS:PORT");
     }
 
     @Test
     void rejectsAGatewayHttpsPortOutOfRangeNamingTheProperty() {
-        assertThatThrownBy(() -> new MeshpilotProperties(8081, 65536, Path.of("data"), null, "main", List.of()))
+        assertThatThrownBy(() -> new MeshpilotProperties(8081, 65536, Path.of("data"), null, "main", List.of(), null))
                 .hasMessage("meshpilot.gateway-https-port: 65536 (expected: 0..65535)");
-        assertThat(new MeshpilotProperties(8081, 0, Path.of("data"), null, "main", List.of()).gatewayHttpsPort())
+        assertThat(new MeshpilotProperties(8081, 0, Path.of("data"), null, "main", List.of(), null).gatewayHttpsPort())
                 .isZero();
     }
 }
