@@ -58,6 +58,23 @@ class PluggedCaTest {
     }
 
     @Test
+    void fromPemTakesTheChainFilesFirstCertificateAsIssuerAndItsLastAsTrustAnchor() throws Exception {
+        UserCa user = UserCa.create();
+        Path chain = Files.writeString(tmp.resolve("ca-chain.pem"),
+                Pem.certificates(List.of(user.intermediate(), user.root())));
+        char[] password = "user-ca-secret-42".toCharArray();
+        Path key = Files.writeString(tmp.resolve("ca-key.pem"),
+                Pem.encryptedPrivateKey(user.intermediateKeys().getPrivate(), password));
+
+        WorkloadCertificateAuthority ca = WorkloadCertificateAuthority.fromPem(chain, key, password,
+                CaSettings.defaults());
+
+        assertThat(ca.issuingCertificate()).isEqualTo(user.intermediate());
+        assertThat(ca.rootCertificate()).isEqualTo(user.root());
+        assertThat(ca.issue("default", "world").chain()).hasSize(2).last().isEqualTo(user.intermediate());
+    }
+
+    @Test
     void refusesAKeyOfAnotherCertificateNamingTheFile() throws Exception {
         Path dir = UserCa.create().write(tmp.resolve("cacerts"));
         Files.writeString(dir.resolve(CaCerts.CA_KEY), Pem.privateKey(X509Builders.newEcKeyPair().getPrivate()));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A root rotation under mutual TLS: a kept-alive connection and new ones work before, during and after it. */
-class RootRotationTest {
+class RootRotationMutualTlsTest {
 
     private static final SpiffeId HELLO = SpiffeId.of("ns1", "hello");
     private static final SpiffeId WORLD = SpiffeId.of("ns2", "world");
