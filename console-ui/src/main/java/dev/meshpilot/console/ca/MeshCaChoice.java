@@ -6,6 +6,7 @@ import dev.meshpilot.proxy.identity.CaSettings;
 import dev.meshpilot.proxy.identity.DirectoryRootStore;
 import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,8 +24,18 @@ final class MeshCaChoice {
 
     private MeshCaChoice() {}
 
+    /** The chosen CA; fails with a {@link MeshCaException} that names the file or Secret at fault. */
     static WorkloadCertificateAuthority open(MeshpilotProperties properties, @Nullable KubernetesClient client,
             CaSettings settings) {
+        try {
+            return choose(properties, client, settings);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new MeshCaException(String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    private static WorkloadCertificateAuthority choose(MeshpilotProperties properties,
+            @Nullable KubernetesClient client, CaSettings settings) {
         if (properties.caCerts() != null) {
             return pluggedIn(CaCerts.read(properties.caCerts()), settings);
         }

@@ -1,7 +1,7 @@
 package dev.meshpilot.console.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.meshpilot.console.config.MeshpilotProperties;
 import dev.meshpilot.proxy.identity.CaCerts;
@@ -13,12 +13,15 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -66,13 +69,16 @@ class MeshCaChoiceTest {
     void aCaCertsDirectoryThatFailsItsChecksStopsTheStartNamingTheFile() throws Exception {
         Path other = tmp.resolve("other-ca");
         WorkloadCertificateAuthority.openOrCreate(other, SETTINGS);
-        Map<String, String> mismatched = new java.util.HashMap<>(usersCa);
+        Map<String, String> mismatched = new HashMap<>(usersCa);
         mismatched.put(CaCerts.CA_KEY, Files.readString(other.resolve("root-key.pem")));
         Path cacerts = write(tmp.resolve("cacerts"), mismatched);
 
-        assertThatThrownBy(() -> MeshCaChoice.open(properties(cacerts), null, SETTINGS))
-                .isInstanceOf(IllegalArgumentException.class)
+        Throwable failure = catchThrowable(() -> MeshCaChoice.open(properties(cacerts), null, SETTINGS));
+
+        assertThat(failure).isInstanceOf(MeshCaException.class)
                 .hasMessageContaining(cacerts + ": ca-key.pem: not the key of ca-cert.pem");
+        FailureAnalysis analysis = new MeshCaFailureAnalyzer().analyze(new BeanCreationException("ca", failure));
+        assertThat(analysis.getDescription()).startsWith("The mesh CA cannot start: " + cacerts + ": ca-key.pem");
     }
 
     @Test
