@@ -119,7 +119,7 @@ public final class DirectoryRootStore implements RootStore {
      *
      * @param what how the message names the directory ({@code caDir}, {@code --ca-certs})
      */
-    public static void requireOutsideGitRepository(Path dir, String what) {
+    static void requireOutsideGitRepository(Path dir, String what) {
         for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
             boolean workTree = Files.exists(p.resolve(".git"));
             boolean bare = Files.isRegularFile(p.resolve("HEAD")) && Files.isDirectory(p.resolve("objects"))

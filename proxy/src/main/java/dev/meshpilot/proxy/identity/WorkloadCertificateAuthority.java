@@ -202,7 +202,7 @@ public final class WorkloadCertificateAuthority {
     public RootRotation rotateRoot() {
         if (store == null) {
             throw new IllegalStateException("plugged-in CA " + pluggedSource + ": its root is the user's (expected: "
-                    + "rotate it by replacing " + String.join(", ", CaCerts.NAMES) + ")");
+                    + "rotate it by replacing " + String.join(", ", CaCerts.NAMES) + " and restarting)");
         }
         return trust.rotate(() -> Signer.root(MeshRoots.replace(store, settings)));
     }
