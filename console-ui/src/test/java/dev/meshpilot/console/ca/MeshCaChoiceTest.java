@@ -24,16 +24,11 @@ import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.http.ResponseEntity;
 
-/**
- * Which CA the console runs: {@code --ca-certs}, then (cluster mode) Secret {@code cacerts}, then the self-signed
- * root. The user's CA here is a root that signs workloads itself (the proxy's tests cover intermediates); its key is
- * encrypted with {@value #PASSWORD}.
- */
+/** Which CA the console runs: {@code --ca-certs}, then (cluster mode) Secret {@code cacerts}, then the self-signed root. */
 @EnableKubernetesMockClient(crud = true)
 class MeshCaChoiceTest {
 
-    static final String PASSWORD = "users-own-ca-password";
-    static final CaSettings SETTINGS = CaSettings.defaults().withKeyPassword(PASSWORD);
+    static final CaSettings SETTINGS = UsersCa.SETTINGS;
 
     KubernetesClient client;
 
@@ -44,11 +39,7 @@ class MeshCaChoiceTest {
 
     @BeforeEach
     void createUsersCa() throws Exception {
-        Path dir = tmp.resolve("users-ca");
-        WorkloadCertificateAuthority.openOrCreate(dir, SETTINGS);
-        String root = Files.readString(dir.resolve("root-cert.pem"));
-        usersCa = Map.of(CaCerts.CA_CERT, root, CaCerts.CA_KEY, Files.readString(dir.resolve("root-key.pem")),
-                CaCerts.ROOT_CERT, root, CaCerts.CERT_CHAIN, root);
+        usersCa = UsersCa.create(tmp.resolve("users-ca"));
     }
 
     @Test
@@ -112,11 +103,7 @@ class MeshCaChoiceTest {
     }
 
     private static Path write(Path dir, Map<String, String> files) throws Exception {
-        Files.createDirectories(dir);
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            Files.writeString(dir.resolve(file.getKey()), file.getValue());
-        }
-        return dir;
+        return UsersCa.write(dir, files);
     }
 
     private static Principal operator() {
