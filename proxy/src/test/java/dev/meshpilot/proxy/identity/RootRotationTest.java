@@ -71,7 +71,7 @@ class RootRotationTest {
     @Test
     void thePreviousRootLeavesTheBundleWhenItsLastCertificateExpires() {
         WorkloadCertificateAuthority ca = WorkloadCertificateAuthority.openOrCreate(dir.resolve("ca"),
-                CaSettings.defaults().withWorkloadTtl(Duration.ofSeconds(1)));
+                CaSettings.defaults().withWorkloadTtl(Duration.ofSeconds(2)));
         List<TrustBundle> seen = new CopyOnWriteArrayList<>();
         ca.addTrustListener(seen::add);
         WorkloadCertificate before = ca.issue(HELLO);
@@ -79,7 +79,7 @@ class RootRotationTest {
         ca.rotateRoot();
         assertThat(ca.trustBundle().roots()).hasSize(2);
 
-        Eventually.within(Duration.ofSeconds(5), () -> assertThat(ca.trustBundle().roots()).hasSize(1));
+        Eventually.within(Duration.ofSeconds(6), () -> assertThat(ca.trustBundle().roots()).hasSize(1));
         assertThat(ca.rootRotation()).isEmpty();
         assertThat(seen).extracting(bundle -> bundle.roots().size()).containsExactly(2, 1);
         assertThat(before.isExpiredAt(Instant.now())).isTrue();
