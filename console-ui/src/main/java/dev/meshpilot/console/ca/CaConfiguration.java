@@ -17,11 +17,11 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The mesh CA ({@link MeshCaChoice}: {@code --ca-certs}, the cluster's Secrets when a {@link KubernetesClient} bean
- * exists, else {@code <data>/ca}; key password {@value CaSettings#KEY_PASSWORD_ENV}), its root published in the
- * cluster ({@link RootCertificatePublisher}), and the CSR endpoint's wiring: bootstrap tokens in {@code <data>/bootstrap-tokens} (hashes only, owner-only), the
- * fleet's CA as signer, and a filter chain for {@code POST /api/ca/csr} that needs no console login and no CSRF token
- * (the caller authenticates with its bootstrap token, checked by {@link CaController}). Issuing tokens stays behind
- * the console's basic auth of {@code /api/**}.
+ * exists, else {@code <data>/ca}; key password {@value CaSettings#KEY_PASSWORD_ENV}) that the fleet uses, its root
+ * published in the cluster ({@link RootCertificatePublisher}), and the CSR endpoint's wiring: bootstrap tokens in
+ * {@code <data>/bootstrap-tokens} (hashes only, owner-only), the CA as signer, and a filter chain for
+ * {@code POST /api/ca/csr} that needs no console login and no CSRF token (the caller authenticates with its bootstrap
+ * token, checked by {@link CaController}). Issuing tokens stays behind the console's basic auth of {@code /api/**}.
  */
 @Configuration(proxyBeanMethods = false)
 public class CaConfiguration {

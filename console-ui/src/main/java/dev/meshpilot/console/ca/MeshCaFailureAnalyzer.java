@@ -3,7 +3,7 @@ package dev.meshpilot.console.ca;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** Turns a {@link MeshCaException} into Spring Boot's "APPLICATION FAILED TO START" text: the reason, then what to do. */
+/** Turns a {@link MeshCaException} into Spring Boot's "APPLICATION FAILED TO START" report: the reason, what to do. */
 public final class MeshCaFailureAnalyzer extends AbstractFailureAnalyzer<MeshCaException> {
 
     @Override

@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The embedded runtime as beans: the mesh repository (seeded on first start), the fleet with its ingress
  * gateway (hosts outside the mesh resolved through {@code meshpilot.resolve} first; workload certificates from the
- * mesh CA of {@code CaConfiguration}: {@code <data>/ca} outside the repository, a plugged-in CA, or the cluster's; the operator token in {@code <data>/operator-token}; its HTTPS
+ * mesh CA of {@code CaConfiguration}: {@code <data>/ca} outside the repository, a plugged-in CA, or the
+ * cluster's; the operator token in {@code <data>/operator-token}; its HTTPS
  * port {@code meshpilot.gateway-https-port} with the credentials of {@code <data>/credentials}), and
  * the sync loop that
  * applies every commit of the branch to the fleet. Spring closes them in

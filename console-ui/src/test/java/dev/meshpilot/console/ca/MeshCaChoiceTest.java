@@ -24,7 +24,7 @@ import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.http.ResponseEntity;
 
-/** Which CA the console runs: {@code --ca-certs}, then (cluster mode) Secret {@code cacerts}, then the self-signed root. */
+/** Which CA the console runs: {@code --ca-certs}, then (cluster mode) Secret {@code cacerts}, then the mesh root. */
 @EnableKubernetesMockClient(crud = true)
 class MeshCaChoiceTest {
 

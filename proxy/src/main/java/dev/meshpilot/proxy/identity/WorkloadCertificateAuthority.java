@@ -50,7 +50,7 @@ public final class WorkloadCertificateAuthority {
         this.trust = new TrustState(settings.trustDomain(), settings.clock(), signer);
     }
 
-    /** The mesh root of {@code store}, created there on first start (EC P-256, self-signed, CA:true, pathLen 1, 10 y). */
+    /** The mesh root of {@code store}, created on first start (EC P-256, self-signed, CA:true, pathLen 1, 10 y). */
     public static WorkloadCertificateAuthority open(RootStore store, CaSettings settings) {
         requireNonNull(store, "store");
         requireNonNull(settings, "settings");

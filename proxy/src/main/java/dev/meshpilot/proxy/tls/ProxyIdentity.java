@@ -51,8 +51,8 @@ public final class ProxyIdentity implements AutoCloseable {
     }
 
     /**
-     * Issues {@code id} from {@code ca} with lifetime {@code ttl}, renewed at half of it and at once on a root rotation,
-     * trusting {@code ca}'s bundle as it changes. {@link #close()} stops the renewals.
+     * Issues {@code id} from {@code ca} with lifetime {@code ttl}, renewed at half of it and at once on a root
+     * rotation, trusting {@code ca}'s bundle as it changes. {@link #close()} stops the renewals.
      */
     public static ProxyIdentity issue(WorkloadCertificateAuthority ca, SpiffeId id, Duration ttl) {
         requireNonNull(ca, "ca");

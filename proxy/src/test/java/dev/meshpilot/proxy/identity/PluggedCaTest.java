@@ -145,7 +145,8 @@ class PluggedCaTest {
         Path dir = UserCa.create().write(tmp.resolve("cacerts"));
 
         assertThatThrownBy(() -> plugIn(dir).rotateRoot()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("plugged-in CA " + dir).hasMessageContaining("rotate it by replacing ca-cert.pem");
+                .hasMessageContaining("plugged-in CA " + dir)
+                .hasMessageContaining("rotate it by replacing ca-cert.pem");
     }
 
     private static WorkloadCertificateAuthority plugIn(Path dir) {

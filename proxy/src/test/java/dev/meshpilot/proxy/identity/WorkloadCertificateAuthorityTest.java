@@ -109,7 +109,8 @@ class WorkloadCertificateAuthorityTest {
     void rootPrivateKeyIsEncryptedAtRest() throws Exception {
         WorkloadCertificateAuthority.openOrCreate(caDir, CaSettings.defaults());
 
-        assertThat(Files.readString(caDir.resolve(DirectoryRootStore.ROOT_KEY))).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY");
+        assertThat(Files.readString(caDir.resolve(DirectoryRootStore.ROOT_KEY)))
+                .startsWith("-----BEGIN ENCRYPTED PRIVATE KEY");
         try (var files = Files.list(caDir)) {
             for (Path file : files.toList()) {
                 assertThat(Files.readString(file)).as(file.getFileName().toString())
