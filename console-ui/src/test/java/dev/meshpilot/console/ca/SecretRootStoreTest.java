@@ -76,7 +76,11 @@ class SecretRootStoreTest {
 
             assertThat(IstioCaSecrets.decode(secret()).get("ca-cert.pem")).isEqualTo(ca.rootCertificatePem());
             eventually(() -> assertThat(publishedRoots(publisher)).hasSize(2));
+            assertThat(WorkloadCertificateAuthority.open(new SecretRootStore(client), CaSettings.defaults())
+                    .trustBundle().roots()).as("after a restart").hasSize(2);
             ca.finishRootRotation();
+            assertThat(secret().getMetadata().getAnnotations()).doesNotContainKey(SecretRootStore.RETIRES_AT);
+            assertThat(IstioCaSecrets.decode(secret())).containsOnlyKeys("ca-cert.pem", "ca-key.pem");
             eventually(() -> assertThat(publishedRoots(publisher)).containsExactly(ca.rootCertificate()));
         }
     }

@@ -3,6 +3,7 @@ package dev.meshpilot.proxy.identity;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,20 +13,27 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mesh root in a directory outside any git repository: {@code root-cert.pem}, {@code root-key.pem} (encrypted
  * PKCS#8, mode 600) and, when no key-encryption password is given, {@code root-key.password} (generated on first
- * start, mode 600). The directory is created with mode 700.
+ * start, mode 600); during a root rotation also {@code previous-root-cert.pem} and {@code root-rotation.properties}
+ * (when the previous root retires). The directory is created with mode 700.
  */
 public final class DirectoryRootStore implements RootStore {
 
     static final String ROOT_CERT = "root-cert.pem";
     static final String ROOT_KEY = "root-key.pem";
     static final String PASSWORD_FILE = "root-key.password";
+    static final String PREVIOUS_ROOT_CERT = "previous-root-cert.pem";
+    static final String ROTATION_FILE = "root-rotation.properties";
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
@@ -80,6 +88,41 @@ public final class DirectoryRootStore implements RootStore {
         createDirectory();
         writeAtomically(ROOT_KEY, root.keyPem(), true);
         writeAtomically(ROOT_CERT, root.certificatePem(), false);
+    }
+
+    @Override
+    public Optional<RotationPem> loadRotation() throws IOException {
+        Path state = dir.resolve(ROTATION_FILE);
+        if (!Files.exists(state)) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(state, StandardCharsets.US_ASCII)) {
+            properties.load(reader);
+        }
+        try {
+            return Optional.of(new RotationPem(
+                    Files.readString(dir.resolve(PREVIOUS_ROOT_CERT), StandardCharsets.US_ASCII),
+                    Instant.parse(properties.getProperty("startedAt", "")),
+                    Instant.parse(properties.getProperty("previousRootRetiresAt", ""))));
+        } catch (DateTimeParseException e) {
+            throw new IOException(ROTATION_FILE + ": " + e.getMessage()
+                    + " (expected: startedAt and previousRootRetiresAt as ISO-8601 instants)", e);
+        }
+    }
+
+    /** {@code previous-root-cert.pem} then {@code root-rotation.properties} (whose presence marks a rotation). */
+    @Override
+    public void saveRotation(@Nullable RotationPem rotation) throws IOException {
+        createDirectory();
+        if (rotation == null) {
+            Files.deleteIfExists(dir.resolve(ROTATION_FILE));
+            Files.deleteIfExists(dir.resolve(PREVIOUS_ROOT_CERT));
+            return;
+        }
+        writeAtomically(PREVIOUS_ROOT_CERT, rotation.previousRootPem(), false);
+        writeAtomically(ROTATION_FILE, "startedAt=" + rotation.startedAt() + "\npreviousRootRetiresAt="
+                + rotation.previousRootRetiresAt() + "\n", false);
     }
 
     /** The given password, else {@code root-key.password} (generated when {@code creating} and it is absent). */

@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ final class MeshRoots {
     /** The stored root, or a new one stored on first start (the one a concurrent creator stored wins). */
     static Root openOrCreate(RootStore store, CaSettings settings) {
         try {
-            var stored = store.load();
+            Optional<RootPem> stored = store.load();
             if (stored.isPresent()) {
                 Root root = decode(store, stored.get(), store.keyPassword(settings, false));
                 log.info("Loaded mesh root CA {} from {}", describe(root.certificate()), store.location());
@@ -57,6 +58,38 @@ final class MeshRoots {
             store.replace(encode(next, password));
             log.info("Stored the new mesh root CA {} in {}", describe(next.certificate()), store.location());
             return next;
+        } catch (IOException e) {
+            throw new UncheckedIOException("mesh CA in " + store.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The rotation the store kept, when its previous root has not retired yet (a stale one is forgotten). */
+    static Optional<RootRotation> restoreRotation(RootStore store, X509Certificate root, Instant now) {
+        try {
+            Optional<RotationPem> kept = store.loadRotation();
+            if (kept.isEmpty()) {
+                return Optional.empty();
+            }
+            RotationPem pem = kept.get();
+            if (!now.isBefore(pem.previousRootRetiresAt())) {
+                store.saveRotation(null);
+                return Optional.empty();
+            }
+            X509Certificate previous = Pem.readCertificates("previous root", pem.previousRootPem()).get(0);
+            RootRotation rotation = new RootRotation(previous, root, pem.startedAt(), pem.previousRootRetiresAt());
+            log.info("Resumed the root rotation kept in {}: {}", store.location(), rotation);
+            return Optional.of(rotation);
+        } catch (IOException e) {
+            throw new UncheckedIOException("mesh CA in " + store.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps {@code rotation} in the store, or forgets the kept one ({@code null}). */
+    static void keepRotation(RootStore store, @Nullable RootRotation rotation) {
+        try {
+            store.saveRotation(rotation == null ? null : new RotationPem(
+                    Pem.certificates(List.of(rotation.previousRoot())), rotation.startedAt(),
+                    rotation.previousRootRetiresAt()));
         } catch (IOException e) {
             throw new UncheckedIOException("mesh CA in " + store.location() + ": " + e.getMessage(), e);
         }

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where the mesh's self-signed root is kept, as PEM: a directory outside the mesh repository
  * ({@link DirectoryRootStore}), or a Kubernetes Secret in cluster mode (the console's {@code istio-ca-secret}). The CA
- * creates the root on first start ({@link #createIfAbsent}) and replaces it at a root rotation ({@link #replace}).
+ * creates the root on first start ({@link #createIfAbsent}) and replaces it at a root rotation ({@link #replace}),
+ * keeping the previous root until it retires ({@link #saveRotation}).
  */
 public interface RootStore {
 
@@ -31,6 +32,12 @@ public interface RootStore {
 
     /** Replaces the stored root (a root rotation). */
     void replace(RootPem root) throws IOException;
+
+    /** The root rotation {@link #saveRotation} kept, if any (it may be over already: the caller checks). */
+    Optional<RotationPem> loadRotation() throws IOException;
+
+    /** Keeps the rotation in progress beside the root, or with {@code null} forgets it (finished early). */
+    void saveRotation(@Nullable RotationPem rotation) throws IOException;
 
     /**
      * The password encrypting the key at rest, {@code null} to keep it unencrypted (a store that protects it

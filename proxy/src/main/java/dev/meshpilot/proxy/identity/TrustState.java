@@ -27,10 +27,12 @@ final class TrustState {
     private final AtomicReference<State> state;
     private final List<Consumer<TrustBundle>> listeners = new CopyOnWriteArrayList<>();
 
-    TrustState(String trustDomain, Clock clock, Signer signer) {
+    /** Trusting {@code signer}'s root, and the previous one of {@code resumed} (a rotation kept across a restart). */
+    TrustState(String trustDomain, Clock clock, Signer signer, @Nullable RootRotation resumed) {
         this.trustDomain = trustDomain;
         this.clock = clock;
-        this.state = new AtomicReference<>(single(signer));
+        this.state = new AtomicReference<>(resumed == null ? single(signer) : new State(signer, resumed,
+                TrustBundle.of(trustDomain, resumed.previousRoot(), signer.anchor())));
     }
 
     Signer signer() {
@@ -45,8 +47,11 @@ final class TrustState {
         return Optional.ofNullable(current().rotation());
     }
 
-    /** Swaps in the signer {@code next} creates, trusting both roots until the previous one's last expiry. */
-    synchronized RootRotation rotate(Supplier<Signer> next) {
+    /**
+     * Swaps in the signer {@code next} creates, trusting both roots until the previous one's last expiry;
+     * {@code keep} stores the rotation before anyone sees it.
+     */
+    synchronized RootRotation rotate(Supplier<Signer> next, Consumer<RootRotation> keep) {
         State now = current();
         if (now.rotation() != null) {
             throw new IllegalStateException("a root rotation is in progress until "
@@ -58,6 +63,7 @@ final class TrustState {
         Instant last = previous.latestNotAfter();
         RootRotation rotation = new RootRotation(previous.anchor(), signer.anchor(), started,
                 last.isAfter(started) ? last : started);
+        keep.accept(rotation);
         State rotating = new State(signer, rotation, TrustBundle.of(trustDomain, previous.anchor(), signer.anchor()));
         state.set(rotating);
         log.info("Root rotation started: {}", rotation);
@@ -65,11 +71,13 @@ final class TrustState {
         return rotation;
     }
 
-    synchronized Optional<RootRotation> finish() {
+    /** Retires the previous root now; {@code forget} removes the stored rotation first. */
+    synchronized Optional<RootRotation> finish(Runnable forget) {
         State now = state.get();
         if (now.rotation() == null) {
             return Optional.empty();
         }
+        forget.run();
         retire(now, "finished by an operator");
         return Optional.of(now.rotation());
     }

@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * root within moments. Established connections keep their session; new handshakes succeed in both directions because
  * every peer trusts both roots. The previous root leaves the bundle when the last certificate it signed expires
  * (checked whenever the bundle is read: no timer), or earlier by {@link #finishRootRotation()} when an operator knows
- * no such certificate is in use. One rotation at a time (the bundle holds at most two roots). The rotation state is
- * kept in memory: after a restart only the new root is trusted (in the embedded mode every workload restarts with it).
+ * no such certificate is in use. One rotation at a time (the bundle holds at most two roots). The store keeps the
+ * rotation beside the root ({@link RootStore#saveRotation}), so a restart during it still trusts the previous root
+ * until it retires.
  */
 public final class WorkloadCertificateAuthority {
 
@@ -43,19 +44,21 @@ public final class WorkloadCertificateAuthority {
     private final TrustState trust;
 
     private WorkloadCertificateAuthority(CaSettings settings, @Nullable RootStore store, @Nullable String pluggedSource,
-            Signer signer) {
+            Signer signer, @Nullable RootRotation resumed) {
         this.settings = settings;
         this.store = store;
         this.pluggedSource = pluggedSource;
-        this.trust = new TrustState(settings.trustDomain(), settings.clock(), signer);
+        this.trust = new TrustState(settings.trustDomain(), settings.clock(), signer, resumed);
     }
 
     /** The mesh root of {@code store}, created on first start (EC P-256, self-signed, CA:true, pathLen 1, 10 y). */
     public static WorkloadCertificateAuthority open(RootStore store, CaSettings settings) {
         requireNonNull(store, "store");
         requireNonNull(settings, "settings");
-        return new WorkloadCertificateAuthority(settings, store, null,
-                Signer.root(MeshRoots.openOrCreate(store, settings)));
+        MeshRoots.Root root = MeshRoots.openOrCreate(store, settings);
+        RootRotation resumed = MeshRoots.restoreRotation(store, root.certificate(), settings.clock().instant())
+                .orElse(null);
+        return new WorkloadCertificateAuthority(settings, store, null, Signer.root(root), resumed);
     }
 
     /** The mesh root in the directory {@code caDir} ({@link DirectoryRootStore}), outside any git repository. */
@@ -83,7 +86,7 @@ public final class WorkloadCertificateAuthority {
             char @Nullable [] password) {
         requireNonNull(certs, "certs");
         Signer signer = PluggedCa.signer(certs, password, settings.clock().instant());
-        return new WorkloadCertificateAuthority(settings, null, certs.source(), signer);
+        return new WorkloadCertificateAuthority(settings, null, certs.source(), signer, null);
     }
 
     /**
@@ -204,7 +207,9 @@ public final class WorkloadCertificateAuthority {
             throw new IllegalStateException("plugged-in CA " + pluggedSource + ": its root is the user's (expected: "
                     + "rotate it by replacing " + String.join(", ", CaCerts.NAMES) + " and restarting)");
         }
-        return trust.rotate(() -> Signer.root(MeshRoots.replace(store, settings)));
+        RootStore rootStore = store;
+        return trust.rotate(() -> Signer.root(MeshRoots.replace(rootStore, settings)),
+                rotation -> MeshRoots.keepRotation(rootStore, rotation));
     }
 
     /** The rotation in progress, if any (a rotation whose previous root retired is over). */
@@ -214,7 +219,12 @@ public final class WorkloadCertificateAuthority {
 
     /** Ends the rotation in progress now: the previous root leaves the bundle. Empty when none was in progress. */
     public Optional<RootRotation> finishRootRotation() {
-        return trust.finish();
+        RootStore rootStore = store;
+        return trust.finish(() -> {
+            if (rootStore != null) {
+                MeshRoots.keepRotation(rootStore, null);
+            }
+        });
     }
 
     /**

@@ -52,6 +52,24 @@ class RootRotationTest {
     }
 
     @Test
+    void aRestartDuringTheRotationStillTrustsThePreviousRootUntilTheRotationIsFinished() {
+        Path caDir = dir.resolve("ca");
+        WorkloadCertificateAuthority ca = WorkloadCertificateAuthority.openOrCreate(caDir, CaSettings.defaults());
+        ca.issue(HELLO);
+        RootRotation rotation = ca.rotateRoot();
+
+        WorkloadCertificateAuthority restarted = WorkloadCertificateAuthority.openOrCreate(caDir,
+                CaSettings.defaults());
+
+        assertThat(restarted.rootRotation()).contains(rotation);
+        assertThat(restarted.trustBundle().roots()).containsExactly(rotation.previousRoot(), rotation.newRoot());
+        assertThat(restarted.finishRootRotation()).contains(rotation);
+        assertThat(caDir.resolve(DirectoryRootStore.PREVIOUS_ROOT_CERT)).doesNotExist();
+        assertThat(WorkloadCertificateAuthority.openOrCreate(caDir, CaSettings.defaults()).trustBundle().roots())
+                .containsExactly(rotation.newRoot());
+    }
+
+    @Test
     void aRotatorReissuesFromTheNewRootAtOnceAndNotAfterItClosed() throws Exception {
         WorkloadCertificateAuthority ca = WorkloadCertificateAuthority.openOrCreate(dir.resolve("ca"),
                 CaSettings.defaults());
@@ -83,6 +101,10 @@ class RootRotationTest {
         assertThat(ca.rootRotation()).isEmpty();
         assertThat(seen).extracting(bundle -> bundle.roots().size()).containsExactly(2, 1);
         assertThat(before.isExpiredAt(Instant.now())).isTrue();
+        assertThat(dir.resolve("ca").resolve(DirectoryRootStore.ROTATION_FILE)).as("kept until the next start").exists();
+        assertThat(WorkloadCertificateAuthority.openOrCreate(dir.resolve("ca"), CaSettings.defaults()).trustBundle()
+                .roots()).hasSize(1);
+        assertThat(dir.resolve("ca").resolve(DirectoryRootStore.ROTATION_FILE)).doesNotExist();
     }
 
     @Test
@@ -134,6 +156,16 @@ class RootRotationTest {
         @Override
         public void replace(RootPem root) {
             stored = root;
+        }
+
+        @Override
+        public Optional<RotationPem> loadRotation() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void saveRotation(@Nullable RotationPem rotation) {
+            throw new UnsupportedOperationException("no rotation in this test");
         }
     }
 }
