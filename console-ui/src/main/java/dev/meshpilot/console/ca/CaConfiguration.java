@@ -2,9 +2,10 @@ package dev.meshpilot.console.ca;
 
 import dev.meshpilot.console.config.MeshpilotProperties;
 import dev.meshpilot.console.kube.TokenReviewAuthenticator;
-import dev.meshpilot.proxy.fleet.EmbeddedFleet;
 import dev.meshpilot.proxy.identity.BootstrapTokens;
+import dev.meshpilot.proxy.identity.CaSettings;
 import dev.meshpilot.proxy.identity.CsrSigner;
+import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,10 +17,13 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The CSR endpoint's wiring: bootstrap tokens in {@code <data>/bootstrap-tokens} (hashes only, owner-only), the
- * fleet's CA as signer, and a filter chain for {@code POST /api/ca/csr} that needs no console login and no CSRF token
- * (the caller authenticates with its bearer token, checked by the {@link CsrAuthenticator}). Issuing tokens stays
- * behind the console's basic auth of {@code /api/**}.
+ * The mesh CA ({@link MeshCaChoice}: {@code --ca-certs}, the cluster's Secrets when a {@link KubernetesClient} bean
+ * exists, else {@code <data>/ca}; key password {@value CaSettings#KEY_PASSWORD_ENV}) that the fleet uses, its root
+ * published in the cluster ({@link RootCertificatePublisher}), and the CSR endpoint's wiring: bootstrap tokens in
+ * {@code <data>/bootstrap-tokens} (hashes only, owner-only), the CA as signer, and a filter chain for
+ * {@code POST /api/ca/csr} that needs no console login and no CSRF token (the caller authenticates with its bearer
+ * token, checked by the {@link CsrAuthenticator}). Issuing tokens stays behind the console's basic auth of
+ * {@code /api/**}.
  */
 @Configuration(proxyBeanMethods = false)
 public class CaConfiguration {
@@ -43,8 +47,20 @@ public class CaConfiguration {
     }
 
     @Bean
-    CsrSigner csrSigner(EmbeddedFleet fleet) {
-        return new CsrSigner(fleet.certificateAuthority());
+    WorkloadCertificateAuthority meshCertificateAuthority(MeshpilotProperties properties,
+            ObjectProvider<KubernetesClient> kubernetes) {
+        return MeshCaChoice.open(properties, kubernetes.getIfAvailable(), CaSettings.fromEnvironment());
+    }
+
+    @Bean(destroyMethod = "close")
+    RootCertificatePublisher rootCertificatePublisher(WorkloadCertificateAuthority ca,
+            ObjectProvider<KubernetesClient> kubernetes) {
+        return new RootCertificatePublisher(kubernetes.getIfAvailable(), ca);
+    }
+
+    @Bean
+    CsrSigner csrSigner(WorkloadCertificateAuthority ca) {
+        return new CsrSigner(ca);
     }
 
     @Bean

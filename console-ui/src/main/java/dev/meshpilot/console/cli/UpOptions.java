@@ -12,19 +12,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * The options of {@code meshpilot up}, as typed; {@link #toSpringArguments()} turns them into the Spring
  * properties the application reads ({@code server.port}, {@code meshpilot.gateway-port},
- * {@code meshpilot.gateway-https-port}, {@code meshpilot.data}, {@code meshpilot.resolve},
+ * {@code meshpilot.gateway-https-port}, {@code meshpilot.data}, {@code meshpilot.resolve}, {@code meshpilot.ca-certs},
  * {@code meshpilot.kubernetes.enabled}). An option that was not given is left to the application's defaults.
  *
  * @param gatewayHttpsPort the ingress gateway's HTTPS port ({@code --gateway-https-port}), where the Gateway servers
  *                         of port 443 are served
  * @param resolve          {@code HOST:PORT=ADDRESS:PORT} entries of the repeatable {@code --resolve}, validated
+ * @param caCerts          a plugged-in CA: a directory with Istio's {@code ca-cert.pem}, {@code ca-key.pem},
+ *                         {@code root-cert.pem} and {@code cert-chain.pem} ({@code --ca-certs})
  * @param kubernetes       cluster mode ({@code --kubernetes}, a flag without a value)
  */
 public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Integer gatewayHttpsPort,
-        @Nullable Path data, List<String> resolve, boolean kubernetes) {
+        @Nullable Path data, List<String> resolve, @Nullable Path caCerts, boolean kubernetes) {
 
     private static final Set<String> NAMES = Set.of("--port", "--gateway-port", "--gateway-https-port", "--data",
-            "--resolve");
+            "--resolve", "--ca-certs");
     private static final String KUBERNETES = "--kubernetes";
 
     public UpOptions {
@@ -32,10 +34,10 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
         HostOverrides.parse(resolve, "--resolve");
     }
 
-    /** An {@code up} without {@code --kubernetes}. */
+    /** An {@code up} without {@code --ca-certs} and {@code --kubernetes}. */
     public UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @Nullable Integer gatewayHttpsPort,
             @Nullable Path data, List<String> resolve) {
-        this(port, gatewayPort, gatewayHttpsPort, data, resolve, false);
+        this(port, gatewayPort, gatewayHttpsPort, data, resolve, null, false);
     }
 
     /** An {@code up} without {@code --gateway-https-port}. */
@@ -50,7 +52,7 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
 
     /**
      * Parses {@code [--port N] [--gateway-port N] [--gateway-https-port N] [--data DIR]
-     * [--resolve HOST:PORT=ADDRESS:PORT]... [--kubernetes]}
+     * [--resolve HOST:PORT=ADDRESS:PORT]... [--ca-certs DIR] [--kubernetes]}
      * (also {@code --port=N}).
      */
     public static UpOptions parse(List<String> args) {
@@ -59,6 +61,7 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
         Integer gatewayPort = null;
         Integer gatewayHttpsPort = null;
         Path data = null;
+        Path caCerts = null;
         List<String> resolve = new ArrayList<>();
         boolean kubernetes = false;
         for (int i = 0; i < args.size(); i++) {
@@ -80,7 +83,7 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
             if (!NAMES.contains(name)) {
                 throw new IllegalArgumentException("unknown option: " + arg
                         + " (expected: --port N, --gateway-port N, --gateway-https-port N, --data DIR, "
-                        + "--resolve HOST:PORT=ADDRESS:PORT, --kubernetes)");
+                        + "--resolve HOST:PORT=ADDRESS:PORT, --ca-certs DIR, --kubernetes)");
             }
             if (value == null) {
                 if (i + 1 >= args.size()) {
@@ -93,10 +96,11 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
                 case "--gateway-port" -> gatewayPort = port(name, value);
                 case "--gateway-https-port" -> gatewayHttpsPort = port(name, value);
                 case "--resolve" -> resolve.add(value);
+                case "--ca-certs" -> caCerts = Path.of(value);
                 default -> data = Path.of(value);
             }
         }
-        return new UpOptions(port, gatewayPort, gatewayHttpsPort, data, resolve, kubernetes);
+        return new UpOptions(port, gatewayPort, gatewayHttpsPort, data, resolve, caCerts, kubernetes);
     }
 
     /** {@code --server.port=N} and friends, for {@code SpringApplication.run}. */
@@ -113,6 +117,9 @@ public record UpOptions(@Nullable Integer port, @Nullable Integer gatewayPort, @
         }
         if (data != null) {
             out.add("--meshpilot.data=" + data.toAbsolutePath());
+        }
+        if (caCerts != null) {
+            out.add("--meshpilot.ca-certs=" + caCerts.toAbsolutePath());
         }
         for (int i = 0; i < resolve.size(); i++) {
             out.add("--meshpilot.resolve[" + i + "]=" + resolve.get(i).strip());

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param branch        the branch the sync loop tracks and the console commits to
  * @param resolve       hosts outside the mesh mapped to local addresses for the embedded fleet, like curl's
  *                      {@code --resolve}: {@code HOST:PORT=ADDRESS:PORT} ({@code --resolve}, repeatable)
+ * @param caCerts       a plugged-in CA: a directory with Istio's {@code ca-cert.pem}, {@code ca-key.pem},
+ *                      {@code root-cert.pem} and {@code cert-chain.pem} ({@code --ca-certs}); null = the mesh root
+ *                      of {@code <data>/ca} (or of the cluster's Secrets in cluster mode)
  * @param kubernetes    cluster mode ({@code meshpilot.kubernetes.enabled}, {@code --kubernetes})
  */
 @ConfigurationProperties("meshpilot")
@@ -31,7 +34,8 @@ public record MeshpilotProperties(
         @Nullable String adminPassword,
         @DefaultValue("main") String branch,
         @DefaultValue List<String> resolve,
-        @DefaultValue Kubernetes kubernetes) {
+        @DefaultValue Kubernetes kubernetes,
+        @Nullable Path caCerts) {
 
     /**
      * Cluster mode.
@@ -67,6 +71,7 @@ public record MeshpilotProperties(
                     + " (expected: 0..65535)");
         }
         data = data.toAbsolutePath().normalize();
+        caCerts = caCerts == null ? null : caCerts.toAbsolutePath().normalize();
         resolve = List.copyOf(resolve);
         HostOverrides.parse(resolve, "meshpilot.resolve"); // fail at startup, naming the bad entry
         requireNonNull(kubernetes, "kubernetes");
@@ -75,7 +80,7 @@ public record MeshpilotProperties(
     /** Properties of the embedded mode ({@code meshpilot.kubernetes.enabled=false}). */
     public MeshpilotProperties(int gatewayPort, int gatewayHttpsPort, Path data, @Nullable String adminPassword,
             String branch, List<String> resolve) {
-        this(gatewayPort, gatewayHttpsPort, data, adminPassword, branch, resolve, Kubernetes.disabled());
+        this(gatewayPort, gatewayHttpsPort, data, adminPassword, branch, resolve, Kubernetes.disabled(), null);
     }
 
     /** Where the fleet reaches hosts outside the mesh: {@link #resolve} first, then the system's DNS. */
@@ -85,6 +90,11 @@ public record MeshpilotProperties(
 
     public Path meshRepository() {
         return data.resolve("mesh.git");
+    }
+
+    /** The directory of the mesh root when there is no plugged-in CA (and no cluster). */
+    public Path caDirectory() {
+        return data.resolve("ca");
     }
 
     public Path usersFile() {

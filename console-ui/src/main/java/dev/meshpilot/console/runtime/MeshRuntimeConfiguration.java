@@ -6,6 +6,7 @@ import dev.meshpilot.console.config.MeshpilotProperties;
 import dev.meshpilot.console.security.OperatorToken;
 import dev.meshpilot.proxy.fleet.EmbeddedFleet;
 import dev.meshpilot.proxy.fleet.FleetOptions;
+import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
 import dev.meshpilot.sync.MeshRepository;
 import dev.meshpilot.sync.SyncLoop;
 import dev.meshpilot.sync.SyncTarget;
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The embedded runtime as beans: the mesh repository (seeded on first start), the fleet with its ingress
  * gateway (hosts outside the mesh resolved through {@code meshpilot.resolve} first; workload certificates from the
- * mesh CA in {@code <data>/ca}, outside the repository; the operator token in {@code <data>/operator-token}; its HTTPS
+ * mesh CA of {@code CaConfiguration}: {@code <data>/ca} outside the repository, a plugged-in CA, or the
+ * cluster's; the operator token in {@code <data>/operator-token}; its HTTPS
  * port {@code meshpilot.gateway-https-port} with the credentials of {@code <data>/credentials}), and
  * the sync loop that
  * applies every commit of the branch to the fleet (and in cluster mode then to the cluster: the
@@ -56,7 +58,8 @@ public class MeshRuntimeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedFleet embeddedFleet(MeshpilotProperties properties, OperatorToken operatorToken) {
+    EmbeddedFleet embeddedFleet(MeshpilotProperties properties, OperatorToken operatorToken,
+            WorkloadCertificateAuthority ca) {
         HostOverrides overrides = properties.hostOverrides();
         if (!overrides.isEmpty()) {
             log.info("Hosts outside the mesh resolved locally (--resolve): {}", overrides);
@@ -64,7 +67,7 @@ public class MeshRuntimeConfiguration {
         EmbeddedFleet fleet = new EmbeddedFleet(
                 new FleetOptions("127.0.0.1", properties.gatewayPort()).withResolver(overrides)
                         .withGatewayHttpsPort(properties.gatewayHttpsPort())
-                        .withCaDirectory(properties.data().resolve("ca"))
+                        .withCa(ca)
                         .withCredentialsDirectory(properties.data().resolve("credentials"))
                         .withOperatorToken(operatorToken.value()));
         fleet.start();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshpilot.console.EmbeddedRuntimeProperties;
 import dev.meshpilot.console.runtime.MeshPorts;
 import dev.meshpilot.proxy.fleet.EmbeddedFleet;
+import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -42,7 +43,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The CSR flow of an out-of-process sidecar over real HTTP: an operator issues a token, the sidecar sends a CSR. */
+/**
+ * The CA's API over real HTTP: the CSR flow of an out-of-process sidecar (an operator issues a token, the sidecar sends
+ * a CSR) and an operator's root rotation.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class CaApiTest {
 
@@ -61,6 +65,9 @@ class CaApiTest {
 
     @Autowired
     EmbeddedFleet fleet;
+
+    @Autowired
+    WorkloadCertificateAuthority ca;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -126,6 +133,38 @@ class CaApiTest {
         assertThat(bad.body()).contains("ttl: 'soon' (expected: a duration like 24h, 30m or 7d)");
     }
 
+    @Test
+    void anOperatorRotatesTheRootTheMeshTrustsBothUntilTheRotationIsFinished() throws Exception {
+        X509Certificate before = ca.rootCertificate();
+        ca.issue("default", "hello"); // a certificate of the previous root keeps it trusted until it expires
+        assertThat(rotation("POST", null).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> started = rotation("POST", basic());
+
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        JsonNode json = JsonMapper.shared().readTree(started.body());
+        assertThat(json.get("previousRoot").get("serial").asString()).isEqualTo(before.getSerialNumber().toString(16));
+        assertThat(json.get("newRoot").get("serial").asString())
+                .isEqualTo(ca.rootCertificate().getSerialNumber().toString(16));
+        assertThat(fleet.certificateAuthority()).isSameAs(ca);
+        assertThat(ca.trustBundle().roots()).containsExactly(before, ca.rootCertificate());
+        HttpResponse<String> again = rotation("POST", basic());
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("a root rotation is in progress until");
+        assertThat(JsonMapper.shared().readTree(rotation("GET", basic()).body()).get("rotating").asBoolean()).isTrue();
+
+        HttpResponse<String> finished = rotation("DELETE", basic());
+
+        assertThat(finished.statusCode()).as(finished.body()).isEqualTo(200);
+        assertThat(ca.trustBundle().roots()).containsExactly(ca.rootCertificate());
+        assertThat(rotation("DELETE", basic()).statusCode()).isEqualTo(409);
+        assertThat(JsonMapper.shared().readTree(rotation("GET", basic()).body()).get("rotating").asBoolean()).isFalse();
+    }
+
+    private HttpResponse<String> rotation(String method, @Nullable String authorization) {
+        return send(method, "/api/ca/root-rotation", authorization, "application/json", "");
+    }
+
     private String issueToken(String namespace, String serviceAccount) {
         HttpResponse<String> response = post("/api/ca/bootstrap-tokens", basic(), "application/json",
                 "{\"namespace\":\"" + namespace + "\",\"serviceAccount\":\"" + serviceAccount + "\",\"ttl\":\"1h\"}");
@@ -140,9 +179,14 @@ class CaApiTest {
     }
 
     private HttpResponse<String> post(String path, @Nullable String authorization, String contentType, String body) {
+        return send("POST", path, authorization, contentType, body);
+    }
+
+    private HttpResponse<String> send(String method, String path, @Nullable String authorization, String contentType,
+            String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.consolePort()
                 + path)).timeout(Duration.ofSeconds(10)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

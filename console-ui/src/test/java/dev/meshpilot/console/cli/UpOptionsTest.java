@@ -18,6 +18,15 @@ class UpOptionsTest {
     }
 
     @Test
+    void aPluggedInCaDirectoryBecomesAnAbsoluteCaCertsProperty() {
+        UpOptions options = UpOptions.parse(List.of("--ca-certs", "etc/cacerts"));
+
+        assertThat(options.caCerts()).isEqualTo(Path.of("etc/cacerts"));
+        assertThat(options.toSpringArguments())
+                .containsExactly("--meshpilot.ca-certs=" + Path.of("etc/cacerts").toAbsolutePath());
+    }
+
+    @Test
     void leavesOptionsThatWereNotGivenToTheDefaults() {
         assertThat(UpOptions.parse(List.of()).toSpringArguments()).isEmpty();
     }

@@ -44,7 +44,7 @@ class KubernetesConfigurationTest {
                     .withBean(Config.class, () -> connection)
                     .withBean(MeshpilotProperties.class, () -> new MeshpilotProperties(0, 0, dir, null, "main",
                             List.of(), new MeshpilotProperties.Kubernetes(true,
-                                    MeshpilotProperties.ApplyMode.SERVER_SIDE)))
+                                    MeshpilotProperties.ApplyMode.SERVER_SIDE), null))
                     .withBean(SyncEvents.class, SyncEvents::new)
                     .withBean(SyncLoop.class, () -> new SyncLoop(repository, "main", List.of()))
                     .run(context -> {

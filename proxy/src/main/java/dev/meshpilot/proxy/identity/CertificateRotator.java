@@ -2,6 +2,8 @@ package dev.meshpilot.proxy.identity;
 
 import static java.util.Objects.requireNonNull;
 
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,7 @@ public final class CertificateRotator implements AutoCloseable {
     private final List<Consumer<WorkloadCertificate>> listeners = new CopyOnWriteArrayList<>();
     private final WorkloadKeyManager keyManager;
     private final ScheduledExecutorService scheduler;
+    private volatile @Nullable AutoCloseable subscription;
 
     private CertificateRotator(Supplier<WorkloadCertificate> issuer, double renewAt, Clock clock, String name) {
         this.issuer = issuer;
@@ -59,8 +63,24 @@ public final class CertificateRotator implements AutoCloseable {
 
     public static CertificateRotator start(WorkloadCertificateAuthority ca, SpiffeId id, double renewAt) {
         requireNonNull(ca, "ca");
+        return start(ca, id, ca.workloadTtl(), renewAt);
+    }
+
+    /**
+     * Issues {@code id} from {@code ca} with lifetime {@code ttl}, renews it at half of it, and at once when the CA's
+     * root changes (a root rotation) while the certificate is of the previous issuer.
+     */
+    public static CertificateRotator start(WorkloadCertificateAuthority ca, SpiffeId id, Duration ttl) {
+        return start(ca, id, ttl, DEFAULT_RENEW_AT);
+    }
+
+    private static CertificateRotator start(WorkloadCertificateAuthority ca, SpiffeId id, Duration ttl,
+            double renewAt) {
         requireNonNull(id, "id");
-        return start(() -> ca.issue(id), renewAt, Clock.systemUTC());
+        requireNonNull(ttl, "ttl");
+        CertificateRotator rotator = start(() -> ca.issue(id, ttl), renewAt, Clock.systemUTC());
+        rotator.subscription = ca.addTrustListener(bundle -> rotator.reissueUnlessFrom(ca.issuingCertificate()));
+        return rotator;
     }
 
     /**
@@ -117,7 +137,27 @@ public final class CertificateRotator implements AutoCloseable {
 
     @Override
     public void close() {
+        AutoCloseable listening = subscription;
+        if (listening != null) {
+            try {
+                listening.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop listening to the CA", e);
+            }
+        }
         scheduler.shutdownNow();
+    }
+
+    /** Renews now unless the current certificate was signed by {@code issuer} (a root rotation re-issues). */
+    private void reissueUnlessFrom(X509Certificate issuer) {
+        if (scheduler.isShutdown()) {
+            return;
+        }
+        try {
+            current().leaf().verify(issuer.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            rotateNow();
+        }
     }
 
     private void schedule(WorkloadCertificate certificate, Instant obtainedAt) {

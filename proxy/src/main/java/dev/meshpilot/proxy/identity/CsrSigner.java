@@ -62,7 +62,7 @@ public final class CsrSigner {
         for (String uri : requestedUris(csr)) {
             if (!uri.equals(authorized.toString())) {
                 throw new CsrRejectedException(Reason.FORBIDDEN, "csr: requests URI SAN " + uri
-                        + " (expected: " + authorized + ", the identity of the bootstrap token)");
+                        + " (expected: " + authorized + ", the identity the caller authenticated as)");
             }
         }
         return ca.issueChain(key, authorized, ca.workloadTtl());

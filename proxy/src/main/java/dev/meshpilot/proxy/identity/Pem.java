@@ -1,7 +1,7 @@
 package dev.meshpilot.proxy.identity;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -83,9 +83,13 @@ final class Pem {
     }
 
     static List<X509Certificate> readCertificates(Path file) throws IOException {
+        return readCertificates(file.getFileName().toString(), Files.readString(file, StandardCharsets.US_ASCII));
+    }
+
+    /** Every {@code CERTIFICATE} block of {@code pem} ({@code name} is the file or Secret key errors name). */
+    static List<X509Certificate> readCertificates(String name, String pem) throws IOException {
         List<X509Certificate> certificates = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-                PEMParser parser = new PEMParser(reader)) {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
                 if (object instanceof X509CertificateHolder holder) {
@@ -93,18 +97,22 @@ final class Pem {
                 }
             }
         } catch (CertificateException e) {
-            throw new IOException(file.getFileName() + ": invalid certificate", e);
+            throw new IOException(name + ": invalid certificate", e);
         }
         if (certificates.isEmpty()) {
-            throw new IOException(file.getFileName() + ": no CERTIFICATE block (expected: PEM certificates)");
+            throw new IOException(name + ": no CERTIFICATE block (expected: PEM certificates)");
         }
         return certificates;
     }
 
-    /** Reads PKCS#8 ({@code PRIVATE KEY}), encrypted PKCS#8 (needs the password) or SEC1 ({@code EC PRIVATE KEY}). */
     static PrivateKey readPrivateKey(Path file, char @Nullable [] password) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-                PEMParser parser = new PEMParser(reader)) {
+        return readPrivateKey(file.getFileName().toString(), Files.readString(file, StandardCharsets.US_ASCII),
+                password);
+    }
+
+    /** Reads PKCS#8 ({@code PRIVATE KEY}), encrypted PKCS#8 (needs the password) or SEC1 ({@code EC PRIVATE KEY}). */
+    static PrivateKey readPrivateKey(String name, String pem, char @Nullable [] password) throws IOException {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
                 if (object instanceof PrivateKeyInfo info) {
@@ -115,17 +123,18 @@ final class Pem {
                 }
                 if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                     if (password == null) {
-                        throw new IOException(file.getFileName() + ": encrypted key (expected: a password)");
+                        throw new IOException(name + ": encrypted key (expected: a key-encryption password in "
+                                + CaSettings.KEY_PASSWORD_ENV + ")");
                     }
                     return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
                             new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password)));
                 }
             }
         } catch (PKCSException | OperatorCreationException e) {
-            throw new IOException(file.getFileName() + ": cannot decrypt (wrong key-encryption password?)", e);
+            throw new IOException(name + ": cannot decrypt (wrong key-encryption password?)", e);
         } catch (PEMException e) {
-            throw new IOException(file.getFileName() + ": invalid private key", e);
+            throw new IOException(name + ": invalid private key", e);
         }
-        throw new IOException(file.getFileName() + ": no private key block (expected: PEM PKCS#8 or EC key)");
+        throw new IOException(name + ": no private key block (expected: PEM PKCS#8 or EC key)");
     }
 }

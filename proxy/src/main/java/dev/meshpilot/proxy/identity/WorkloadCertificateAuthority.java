@@ -4,24 +4,34 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The mesh certificate authority: issues SPIFFE workload certificates (EC P-256, 24 h by default) either from a
- * self-signed mesh root kept in a CA directory ({@link #openOrCreate}) or from the user's own CA
- * ({@link #fromPem}, e.g. an intermediate signed by the corporate root).
+ * self-signed mesh root kept in a {@link RootStore} ({@link #open}, {@link #openOrCreate}) or from the user's own
+ * intermediate ({@link #plugIn}, Istio's plugged-in CA).
+ *
+ * <p>Root rotation ({@link #rotateRoot()}, self-signed roots only): a new root replaces the stored one; the trust
+ * bundle holds the previous and the new root; every certificate from then on is issued by the new root, and the
+ * listeners ({@link #addTrustListener}) re-issue every workload's certificate at once, so all of them carry the new
+ * root within moments. Established connections keep their session; new handshakes succeed in both directions because
+ * every peer trusts both roots. The previous root leaves the bundle when the last certificate it signed expires
+ * (checked whenever the bundle is read: no timer), or earlier by {@link #finishRootRotation()} when an operator knows
+ * no such certificate is in use. One rotation at a time (the bundle holds at most two roots). The store keeps the
+ * rotation beside the root ({@link RootStore#saveRotation}), so a restart during it still trusts the previous root
+ * until it retires.
  */
 public final class WorkloadCertificateAuthority {
 
@@ -29,30 +39,31 @@ public final class WorkloadCertificateAuthority {
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final CaSettings settings;
-    private final X509Certificate issuer;
-    private final PrivateKey issuerKey;
-    private final List<X509Certificate> intermediates;
-    private final X509Certificate trustAnchor;
+    private final @Nullable RootStore store;
+    private final @Nullable String pluggedSource;
+    private final TrustState trust;
 
-    private WorkloadCertificateAuthority(CaSettings settings, X509Certificate issuer, PrivateKey issuerKey,
-            List<X509Certificate> intermediates, X509Certificate trustAnchor) {
+    private WorkloadCertificateAuthority(CaSettings settings, @Nullable RootStore store, @Nullable String pluggedSource,
+            Signer signer, @Nullable RootRotation resumed) {
         this.settings = settings;
-        this.issuer = issuer;
-        this.issuerKey = issuerKey;
-        this.intermediates = List.copyOf(intermediates);
-        this.trustAnchor = trustAnchor;
+        this.store = store;
+        this.pluggedSource = pluggedSource;
+        this.trust = new TrustState(settings.trustDomain(), settings.clock(), signer, resumed);
     }
 
-    /**
-     * Loads the mesh root from {@code caDir}, or creates it there on first start (EC P-256, self-signed, CA:true,
-     * pathLen 1, 10 years). {@code caDir} must lie outside any git repository.
-     */
-    public static WorkloadCertificateAuthority openOrCreate(Path caDir, CaSettings settings) {
-        requireNonNull(caDir, "caDir");
+    /** The mesh root of {@code store}, created on first start (EC P-256, self-signed, CA:true, pathLen 1, 10 y). */
+    public static WorkloadCertificateAuthority open(RootStore store, CaSettings settings) {
+        requireNonNull(store, "store");
         requireNonNull(settings, "settings");
-        CaStore.Root root = CaStore.openOrCreate(caDir, settings);
-        return new WorkloadCertificateAuthority(settings, root.certificate(), root.key(), List.of(),
-                root.certificate());
+        MeshRoots.Root root = MeshRoots.openOrCreate(store, settings);
+        RootRotation resumed = MeshRoots.restoreRotation(store, root.certificate(), settings.clock().instant())
+                .orElse(null);
+        return new WorkloadCertificateAuthority(settings, store, null, Signer.root(root), resumed);
+    }
+
+    /** The mesh root in the directory {@code caDir} ({@link DirectoryRootStore}), outside any git repository. */
+    public static WorkloadCertificateAuthority openOrCreate(Path caDir, CaSettings settings) {
+        return open(new DirectoryRootStore(requireNonNull(caDir, "caDir")), settings);
     }
 
     /** {@link #openOrCreate(Path, CaSettings)} with {@link CaSettings#fromEnvironment()}. */
@@ -61,39 +72,42 @@ public final class WorkloadCertificateAuthority {
     }
 
     /**
+     * Issues from a plugged-in intermediate after checking it ({@link CaCerts}): workload chains are the leaf and
+     * {@code cert-chain.pem} up to (without) the root; peers trust {@code root-cert.pem}. The key is decrypted with the
+     * settings' password when it is encrypted. Fails with a message naming the file at fault.
+     */
+    public static WorkloadCertificateAuthority plugIn(CaCerts certs, CaSettings settings) {
+        requireNonNull(settings, "settings");
+        String password = settings.keyPassword();
+        return plugIn(certs, settings, password == null ? null : password.toCharArray());
+    }
+
+    private static WorkloadCertificateAuthority plugIn(CaCerts certs, CaSettings settings,
+            char @Nullable [] password) {
+        requireNonNull(certs, "certs");
+        Signer signer = PluggedCa.signer(certs, password, settings.clock().instant());
+        return new WorkloadCertificateAuthority(settings, null, certs.source(), signer, null);
+    }
+
+    /**
      * Issues from the user's CA: {@code caCertChainPem} holds the issuing CA certificate first, then optionally its
-     * issuers up to the root; the last certificate is the trust anchor peers must trust. Workload chains include
-     * every certificate of the file except a self-signed root. {@code caKeyPem} is the issuing CA's key (PKCS#8,
-     * SEC1, or encrypted PKCS#8 with {@code caKeyPassword}).
+     * issuers; the last certificate is the trust anchor. {@link #plugIn} with the chain file as {@code ca-cert.pem}
+     * (its first certificate), {@code cert-chain.pem} and {@code root-cert.pem} (its last).
      */
     public static WorkloadCertificateAuthority fromPem(Path caCertChainPem, Path caKeyPem,
             char @Nullable [] caKeyPassword, CaSettings settings) {
         requireNonNull(caCertChainPem, "caCertChainPem");
         requireNonNull(caKeyPem, "caKeyPem");
-        requireNonNull(settings, "settings");
         try {
             List<X509Certificate> chain = Pem.readCertificates(caCertChainPem);
-            PrivateKey key = Pem.readPrivateKey(caKeyPem, caKeyPassword);
-            X509Certificate issuer = chain.get(0);
-            if (issuer.getBasicConstraints() < 0) {
-                throw new IllegalArgumentException("caCertChainPem: " + issuer.getSubjectX500Principal()
-                        + " is not a CA (expected: basicConstraints CA:true)");
-            }
-            if (!X509Builders.matches(issuer, key)) {
-                throw new IllegalArgumentException("caKeyPem: not the key of " + issuer.getSubjectX500Principal()
-                        + " (expected: the issuing CA's EC private key)");
-            }
-            issuer.checkValidity(Date.from(settings.clock().instant()));
-            X509Certificate anchor = chain.get(chain.size() - 1);
-            List<X509Certificate> sent = new ArrayList<>(chain);
-            if (chain.size() > 1 && isSelfSigned(anchor)) {
-                sent.remove(sent.size() - 1);
-            }
-            return new WorkloadCertificateAuthority(settings, issuer, key, sent, anchor);
+            String chainPem = Pem.certificates(chain);
+            CaCerts certs = CaCerts.of(caCertChainPem.toAbsolutePath().getParent().toString(), Map.of(
+                    CaCerts.CA_CERT, Pem.certificates(chain.subList(0, 1)), CaCerts.CA_KEY, Files.readString(caKeyPem),
+                    CaCerts.ROOT_CERT, Pem.certificates(chain.subList(chain.size() - 1, chain.size())),
+                    CaCerts.CERT_CHAIN, chainPem));
+            return plugIn(certs, requireNonNull(settings, "settings"), caKeyPassword);
         } catch (IOException e) {
             throw new UncheckedIOException("user CA: " + e.getMessage(), e);
-        } catch (CertificateException e) {
-            throw new IllegalArgumentException("caCertChainPem: issuing CA is not valid now: " + e.getMessage(), e);
         }
     }
 
@@ -115,7 +129,8 @@ public final class WorkloadCertificateAuthority {
 
     /**
      * A workload certificate for a key the caller holds (a CSR's key): {@code id} as its only URI SAN, valid from now
-     * minus {@link #CLOCK_SKEW} to now plus {@code ttl} (never past the issuing CA); the chain without the root.
+     * minus {@link #CLOCK_SKEW} to now plus {@code ttl} (never past the issuing CA); the chain without the root. A
+     * certificate signed while the root was being rotated is signed again by the new root.
      */
     public List<X509Certificate> issueChain(PublicKey key, SpiffeId id, Duration ttl) {
         requireNonNull(key, "key");
@@ -128,23 +143,25 @@ public final class WorkloadCertificateAuthority {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
         }
-        Instant now = settings.clock().instant();
-        // X.509 times have whole seconds: round notAfter up so the certificate lives at least ttl
-        Instant end = now.plus(ttl);
-        Instant notAfter = end.truncatedTo(ChronoUnit.SECONDS);
-        if (notAfter.isBefore(end)) {
-            notAfter = notAfter.plusSeconds(1);
+        while (true) {
+            Signer signer = trust.signer();
+            Instant now = settings.clock().instant();
+            // X.509 times have whole seconds: round notAfter up so the certificate lives at least ttl
+            Instant end = now.plus(ttl);
+            Instant notAfter = end.truncatedTo(ChronoUnit.SECONDS);
+            if (notAfter.isBefore(end)) {
+                notAfter = notAfter.plusSeconds(1);
+            }
+            Instant caNotAfter = signer.certificate().getNotAfter().toInstant();
+            if (notAfter.isAfter(caNotAfter)) {
+                notAfter = caNotAfter;
+            }
+            List<X509Certificate> chain = signer.sign(key, id, now.truncatedTo(ChronoUnit.SECONDS).minus(CLOCK_SKEW),
+                    notAfter);
+            if (trust.signer() == signer) {
+                return chain;
+            }
         }
-        Instant caNotAfter = issuer.getNotAfter().toInstant();
-        if (notAfter.isAfter(caNotAfter)) {
-            notAfter = caNotAfter;
-        }
-        X509Certificate leaf = X509Builders.workload(issuer, issuerKey, key, id,
-                now.truncatedTo(ChronoUnit.SECONDS).minus(CLOCK_SKEW), notAfter);
-        List<X509Certificate> chain = new ArrayList<>();
-        chain.add(leaf);
-        chain.addAll(intermediates);
-        return List.copyOf(chain);
     }
 
     public String trustDomain() {
@@ -155,41 +172,72 @@ public final class WorkloadCertificateAuthority {
         return settings.workloadTtl();
     }
 
-    /** The certificate peers trust: the mesh root, or the last certificate of the user's chain file. */
+    /** The certificate peers trust: the (newest) mesh root, or the plugged-in CA's {@code root-cert.pem}. */
     public X509Certificate rootCertificate() {
-        return trustAnchor;
+        return trust.signer().anchor();
     }
 
-    /** The CA that signs workload certificates (the mesh root itself, or the user's intermediate). */
+    /** The CA that signs workload certificates (the mesh root itself, or the plugged-in intermediate). */
     public X509Certificate issuingCertificate() {
-        return issuer;
+        return trust.signer().certificate();
     }
 
-    /** A bundle trusting only this CA's root; see {@link TrustBundle#withRoot} during a root rotation. */
+    /** The roots peers trust now: this CA's root, and the previous one during a root rotation. */
     public TrustBundle trustBundle() {
-        return TrustBundle.of(settings.trustDomain(), trustAnchor);
+        return trust.bundle();
     }
 
-    /** The root (or trust anchor) certificate as PEM, for the console to publish. */
+    /** The (newest) root certificate as PEM; {@link TrustBundle#toPem()} for every trusted root. */
     public String rootCertificatePem() {
-        return Pem.certificates(List.of(trustAnchor));
+        return Pem.certificates(List.of(rootCertificate()));
     }
 
-    private static boolean isSelfSigned(X509Certificate certificate) {
-        if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
-            return false;
+    /** Whether {@link #rotateRoot()} is possible: a self-signed root (a plugged-in CA is rotated by its owner). */
+    public boolean rootRotatable() {
+        return store != null;
+    }
+
+    /**
+     * Starts a root rotation (see the class comment) and returns it once every listener re-issued.
+     *
+     * @throws IllegalStateException for a plugged-in CA, or while a rotation is in progress
+     */
+    public RootRotation rotateRoot() {
+        if (store == null) {
+            throw new IllegalStateException("plugged-in CA " + pluggedSource + ": its root is the user's (expected: "
+                    + "rotate it by replacing " + String.join(", ", CaCerts.NAMES) + " and restarting)");
         }
-        try {
-            certificate.verify(certificate.getPublicKey());
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
+        RootStore rootStore = store;
+        return trust.rotate(() -> Signer.root(MeshRoots.replace(rootStore, settings)),
+                rotation -> MeshRoots.keepRotation(rootStore, rotation));
+    }
+
+    /** The rotation in progress, if any (a rotation whose previous root retired is over). */
+    public Optional<RootRotation> rootRotation() {
+        return trust.rotation();
+    }
+
+    /** Ends the rotation in progress now: the previous root leaves the bundle. Empty when none was in progress. */
+    public Optional<RootRotation> finishRootRotation() {
+        RootStore rootStore = store;
+        return trust.finish(() -> {
+            if (rootStore != null) {
+                MeshRoots.keepRotation(rootStore, null);
+            }
+        });
+    }
+
+    /**
+     * Calls {@code listener} with the new bundle after each change of the trusted roots (a rotation started: the
+     * issuer changed too; a previous root retired). Closing the returned handle removes the listener.
+     */
+    public AutoCloseable addTrustListener(Consumer<TrustBundle> listener) {
+        return trust.addListener(requireNonNull(listener, "listener"));
     }
 
     @Override
     public String toString() {
         return "WorkloadCertificateAuthority[trustDomain=" + settings.trustDomain() + ", issuer="
-                + issuer.getSubjectX500Principal().getName() + "]";
+                + issuingCertificate().getSubjectX500Principal().getName() + "]";
     }
 }

@@ -7,7 +7,6 @@ import dev.meshpilot.proxy.identity.PeerIdentityVerifier;
 import dev.meshpilot.proxy.identity.SpiffeId;
 import dev.meshpilot.proxy.identity.TrustBundle;
 import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,17 +51,14 @@ public final class ProxyIdentity implements AutoCloseable {
     }
 
     /**
-     * Issues {@code id} from {@code ca} with lifetime {@code ttl}, renewed at half of it, trusting {@code ca}'s bundle.
-     * {@link #close()} stops the renewals.
+     * Issues {@code id} from {@code ca} with lifetime {@code ttl}, renewed at half of it and at once on a root
+     * rotation, trusting {@code ca}'s bundle as it changes. {@link #close()} stops the renewals.
      */
     public static ProxyIdentity issue(WorkloadCertificateAuthority ca, SpiffeId id, Duration ttl) {
         requireNonNull(ca, "ca");
         requireNonNull(id, "id");
         requireNonNull(ttl, "ttl");
-        CertificateRotator rotator = CertificateRotator.start(() -> ca.issue(id, ttl),
-                CertificateRotator.DEFAULT_RENEW_AT, Clock.systemUTC());
-        TrustBundle bundle = ca.trustBundle();
-        return new ProxyIdentity(rotator, () -> bundle, true);
+        return new ProxyIdentity(CertificateRotator.start(ca, id, ttl), ca::trustBundle, true);
     }
 
     /** The SPIFFE ID this proxy presents. */

@@ -59,7 +59,7 @@ class CsrSignerTest {
                 .isInstanceOfSatisfying(CsrRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(CsrRejectedException.Reason.FORBIDDEN))
                 .hasMessage("csr: requests URI SAN spiffe://cluster.local/ns/istio-system/sa/istiod (expected: "
-                        + "spiffe://cluster.local/ns/shop/sa/reviews, the identity of the bootstrap token)");
+                        + "spiffe://cluster.local/ns/shop/sa/reviews, the identity the caller authenticated as)");
     }
 
     @Test

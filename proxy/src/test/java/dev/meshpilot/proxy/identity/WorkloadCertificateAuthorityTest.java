@@ -109,16 +109,17 @@ class WorkloadCertificateAuthorityTest {
     void rootPrivateKeyIsEncryptedAtRest() throws Exception {
         WorkloadCertificateAuthority.openOrCreate(caDir, CaSettings.defaults());
 
-        assertThat(Files.readString(caDir.resolve(CaStore.ROOT_KEY))).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY");
+        assertThat(Files.readString(caDir.resolve(DirectoryRootStore.ROOT_KEY)))
+                .startsWith("-----BEGIN ENCRYPTED PRIVATE KEY");
         try (var files = Files.list(caDir)) {
             for (Path file : files.toList()) {
                 assertThat(Files.readString(file)).as(file.getFileName().toString())
                         .doesNotContain("BEGIN PRIVATE KEY").doesNotContain("BEGIN EC PRIVATE KEY");
             }
         }
-        assertThatThrownBy(() -> Pem.readPrivateKey(caDir.resolve(CaStore.ROOT_KEY), null))
+        assertThatThrownBy(() -> Pem.readPrivateKey(caDir.resolve(DirectoryRootStore.ROOT_KEY), null))
                 .hasMessageContaining("encrypted key");
-        assertThat(PosixPermissions.of(caDir.resolve(CaStore.ROOT_KEY))).isEqualTo("rw-------");
+        assertThat(PosixPermissions.of(caDir.resolve(DirectoryRootStore.ROOT_KEY))).isEqualTo("rw-------");
         assertThat(PosixPermissions.of(caDir)).isEqualTo("rwx------");
     }
 
@@ -128,7 +129,7 @@ class WorkloadCertificateAuthorityTest {
             WorkloadCertificateAuthority.openOrCreate(caDir, CaSettings.defaults());
             WorkloadCertificateAuthority.openOrCreate(caDir, CaSettings.defaults());
         });
-        Path passwordFile = caDir.resolve(CaStore.PASSWORD_FILE);
+        Path passwordFile = caDir.resolve(DirectoryRootStore.PASSWORD_FILE);
         String password = Files.readString(passwordFile).strip();
 
         assertThat(password).hasSizeGreaterThanOrEqualTo(40);
@@ -147,7 +148,7 @@ class WorkloadCertificateAuthorityTest {
         CaSettings settings = CaSettings.defaults().withKeyPassword(password);
         WorkloadCertificateAuthority ca = WorkloadCertificateAuthority.openOrCreate(caDir, settings);
 
-        assertThat(caDir.resolve(CaStore.PASSWORD_FILE)).doesNotExist();
+        assertThat(caDir.resolve(DirectoryRootStore.PASSWORD_FILE)).doesNotExist();
         try (var files = Files.list(caDir)) {
             for (Path file : files.toList()) {
                 assertThat(Files.readString(file)).doesNotContain(password);
@@ -167,7 +168,7 @@ class WorkloadCertificateAuthorityTest {
     @Test
     void refusesPasswordFileReadableByOthers() throws Exception {
         WorkloadCertificateAuthority.openOrCreate(caDir, CaSettings.defaults());
-        PosixPermissions.set(caDir.resolve(CaStore.PASSWORD_FILE), "rw-r--r--");
+        PosixPermissions.set(caDir.resolve(DirectoryRootStore.PASSWORD_FILE), "rw-r--r--");
 
         assertThatThrownBy(() -> WorkloadCertificateAuthority.openOrCreate(caDir, CaSettings.defaults()))
                 .hasMessageContaining("root-key.password: rw-r--r-- (expected: rw------- or stricter)");
