@@ -108,7 +108,11 @@ final class TlsPeers {
         }
 
         BigInteger serverSerial() throws IOException {
-            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+            return serverCertificate().getSerialNumber();
+        }
+
+        X509Certificate serverCertificate() throws IOException {
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
 
         @Override
