@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.meshpilot.console.config.MeshpilotProperties;
+import dev.meshpilot.proxy.identity.BootstrapTokens;
 import dev.meshpilot.proxy.identity.CaCerts;
 import dev.meshpilot.proxy.identity.CaSettings;
 import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
@@ -50,7 +51,9 @@ class MeshCaChoiceTest {
 
         assertThat(ca.rootCertificatePem()).isEqualTo(usersCa.get(CaCerts.ROOT_CERT));
         assertThat(client.secrets().inNamespace("istio-system").withName("istio-ca-secret").get()).isNull();
-        ResponseEntity<Map<String, Object>> refused = new RootRotationController(ca).rotate(operator());
+        ResponseEntity<Map<String, Object>> refused = new RootRotationController(ca,
+                new CaAdministration(ca, BootstrapTokens.open(tmp.resolve("tokens")), cacerts.toString()))
+                .rotate(operator());
         assertThat(refused.getStatusCode().value()).isEqualTo(409);
         assertThat(refused.getBody()).extractingByKey("error").asString()
                 .contains("plugged-in CA " + cacerts).contains("rotate it by replacing ca-cert.pem");
