@@ -58,8 +58,9 @@ public final class CaAdministration {
     public Optional<RootRotation> retirePreviousRoot(String operator) {
         requireNonNull(operator, "operator");
         Optional<RootRotation> finished = ca.finishRootRotation();
-        finished.ifPresent(rotation -> log.info("{} finished the root rotation: {} left the trust bundle", operator,
-                CertificateSummary.of(rotation.previousRoot())));
+        finished.ifPresent(rotation -> log.info("{} finished the root rotation: {} (serial {}) left the trust bundle",
+                operator, rotation.previousRoot().getSubjectX500Principal().getName(),
+                rotation.previousRoot().getSerialNumber().toString(16)));
         return finished;
     }
 
