@@ -52,6 +52,12 @@ public class CaConfiguration {
         return MeshCaChoice.open(properties, kubernetes.getIfAvailable(), CaSettings.fromEnvironment());
     }
 
+    @Bean
+    CaAdministration caAdministration(WorkloadCertificateAuthority ca, BootstrapTokens tokens,
+            MeshpilotProperties properties, ObjectProvider<KubernetesClient> kubernetes) {
+        return new CaAdministration(ca, tokens, MeshCaChoice.location(properties, kubernetes.getIfAvailable(), ca));
+    }
+
     @Bean(destroyMethod = "close")
     RootCertificatePublisher rootCertificatePublisher(WorkloadCertificateAuthority ca,
             ObjectProvider<KubernetesClient> kubernetes) {

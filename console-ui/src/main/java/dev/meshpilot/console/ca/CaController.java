@@ -6,7 +6,6 @@ import dev.meshpilot.proxy.identity.BootstrapTokens;
 import dev.meshpilot.proxy.identity.CsrRejectedException;
 import dev.meshpilot.proxy.identity.CsrSigner;
 import java.security.Principal;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -37,12 +36,12 @@ public class CaController {
     static final MediaType PEM = MediaType.parseMediaType("application/x-pem-file");
     private static final Logger log = LoggerFactory.getLogger(CaController.class);
 
-    private final BootstrapTokens tokens;
+    private final CaAdministration administration;
     private final CsrSigner signer;
     private final CsrAuthenticator authenticator;
 
-    public CaController(BootstrapTokens tokens, CsrSigner signer, CsrAuthenticator authenticator) {
-        this.tokens = requireNonNull(tokens, "tokens");
+    public CaController(CaAdministration administration, CsrSigner signer, CsrAuthenticator authenticator) {
+        this.administration = requireNonNull(administration, "administration");
         this.signer = requireNonNull(signer, "signer");
         this.authenticator = requireNonNull(authenticator, "authenticator");
     }
@@ -53,12 +52,9 @@ public class CaController {
     @PostMapping("/bootstrap-tokens")
     public ResponseEntity<Map<String, String>> issue(@RequestBody TokenRequest request, Principal operator) {
         try {
-            Duration ttl = BootstrapTokens.parseTtl(request.ttl() == null ? "24h" : request.ttl());
-            BootstrapTokens.Issued issued = tokens.issue(required(request.namespace(), "namespace"),
-                    required(request.serviceAccount(), "serviceAccount"), ttl);
+            BootstrapTokens.Issued issued = administration.issueToken(operator.getName(), request.namespace(),
+                    request.serviceAccount(), request.ttl());
             BootstrapTokens.Grant grant = issued.grant();
-            log.info("{} issued a bootstrap token for {}/{} (expires {})", operator.getName(), grant.namespace(),
-                    grant.serviceAccount(), grant.expiresAt());
             return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("token", issued.token(),
                     "namespace", grant.namespace(), "serviceAccount", grant.serviceAccount(),
                     "expiresAt", grant.expiresAt().toString()));
@@ -110,12 +106,5 @@ public class CaController {
         }
         String token = authorization.substring(7).strip();
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
-    }
-
-    private static String required(@Nullable String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + ": missing (expected: a DNS-1123 name)");
-        }
-        return value;
     }
 }

@@ -47,6 +47,22 @@ final class MeshCaChoice {
         return WorkloadCertificateAuthority.open(new DirectoryRootStore(properties.caDirectory()), settings);
     }
 
+    /**
+     * Where {@code ca} (chosen by {@link #open} with the same {@code properties} and {@code client}) keeps its key and
+     * certificates, for operators: the {@code --ca-certs} or {@code <data>/ca} directory, or the Secret.
+     */
+    static String location(MeshpilotProperties properties, @Nullable KubernetesClient client,
+            WorkloadCertificateAuthority ca) {
+        if (properties.caCerts() != null) {
+            return String.valueOf(properties.caCerts());
+        }
+        if (client != null) {
+            return "Secret " + IstioCaSecrets.NAMESPACE + "/"
+                    + (ca.rootRotatable() ? IstioCaSecrets.ROOT_SECRET : IstioCaSecrets.PLUGGED_SECRET);
+        }
+        return properties.caDirectory().toString();
+    }
+
     private static WorkloadCertificateAuthority pluggedIn(CaCerts certs, CaSettings settings) {
         WorkloadCertificateAuthority ca = WorkloadCertificateAuthority.plugIn(certs, settings);
         log.info("Plugged-in CA from {}: workload certificates issued by {}, trust anchor {}", certs.source(),

@@ -9,8 +9,6 @@ import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -31,19 +29,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/ca/root-rotation")
 public class RootRotationController {
 
-    private static final Logger log = LoggerFactory.getLogger(RootRotationController.class);
-
     private final WorkloadCertificateAuthority ca;
+    private final CaAdministration administration;
 
-    public RootRotationController(WorkloadCertificateAuthority ca) {
+    public RootRotationController(WorkloadCertificateAuthority ca, CaAdministration administration) {
         this.ca = requireNonNull(ca, "ca");
+        this.administration = requireNonNull(administration, "administration");
     }
 
     @PostMapping
     public ResponseEntity<Map<String, Object>> rotate(Principal operator) {
         try {
-            RootRotation rotation = ca.rotateRoot();
-            log.info("{} rotated the mesh root: {}", operator.getName(), rotation);
+            RootRotation rotation = administration.rotateRoot(operator.getName());
             return ResponseEntity.status(HttpStatus.CREATED).body(describe(rotation));
         } catch (IllegalStateException e) {
             return conflict(String.valueOf(e.getMessage()));
@@ -61,12 +58,10 @@ public class RootRotationController {
 
     @DeleteMapping
     public ResponseEntity<Map<String, Object>> finish(Principal operator) {
-        Optional<RootRotation> finished = ca.finishRootRotation();
+        Optional<RootRotation> finished = administration.retirePreviousRoot(operator.getName());
         if (finished.isEmpty()) {
             return conflict("no root rotation in progress (expected: POST /api/ca/root-rotation first)");
         }
-        log.info("{} finished the root rotation: {} left the trust bundle", operator.getName(),
-                describe(finished.get().previousRoot()));
         Map<String, Object> body = describe(finished.get());
         body.put("rotating", false);
         return ResponseEntity.ok(body);

@@ -11,10 +11,11 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.meshpilot.console.views.canary.CanaryView;
+import dev.meshpilot.console.views.security.SecurityView;
 import dev.meshpilot.console.views.sync.SyncView;
 import jakarta.annotation.security.PermitAll;
 
-/** The console's frame: title, navigation (Canary, Sync) and the signed-in user with sign-out. */
+/** The console's frame: title, navigation (Canary, Sync, Security) and the signed-in user with sign-out. */
 @PermitAll
 public class MainLayout extends AppLayout {
 
@@ -44,6 +45,7 @@ public class MainLayout extends AppLayout {
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem("Canary", CanaryView.class));
         nav.addItem(new SideNavItem("Sync", SyncView.class));
+        nav.addItem(new SideNavItem("Security", SecurityView.class));
         return nav;
     }
 }

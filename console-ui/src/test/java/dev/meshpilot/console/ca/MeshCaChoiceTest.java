@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.meshpilot.console.config.MeshpilotProperties;
+import dev.meshpilot.proxy.identity.BootstrapTokens;
 import dev.meshpilot.proxy.identity.CaCerts;
 import dev.meshpilot.proxy.identity.CaSettings;
 import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
@@ -50,7 +51,10 @@ class MeshCaChoiceTest {
 
         assertThat(ca.rootCertificatePem()).isEqualTo(usersCa.get(CaCerts.ROOT_CERT));
         assertThat(client.secrets().inNamespace("istio-system").withName("istio-ca-secret").get()).isNull();
-        ResponseEntity<Map<String, Object>> refused = new RootRotationController(ca).rotate(operator());
+        assertThat(MeshCaChoice.location(properties(cacerts), client, ca)).isEqualTo(cacerts.toString());
+        ResponseEntity<Map<String, Object>> refused = new RootRotationController(ca,
+                new CaAdministration(ca, BootstrapTokens.open(tmp.resolve("tokens")), cacerts.toString()))
+                .rotate(operator());
         assertThat(refused.getStatusCode().value()).isEqualTo(409);
         assertThat(refused.getBody()).extractingByKey("error").asString()
                 .contains("plugged-in CA " + cacerts).contains("rotate it by replacing ca-cert.pem");
@@ -83,6 +87,7 @@ class MeshCaChoiceTest {
         assertThat(ca.rootCertificatePem()).isEqualTo(usersCa.get(CaCerts.ROOT_CERT));
         assertThat(ca.rootRotatable()).isFalse();
         assertThat(client.secrets().inNamespace("istio-system").withName("istio-ca-secret").get()).isNull();
+        assertThat(MeshCaChoice.location(properties(null), client, ca)).isEqualTo("Secret istio-system/cacerts");
     }
 
     @Test
@@ -91,11 +96,15 @@ class MeshCaChoiceTest {
         assertThat(IstioCaSecrets.decode(client.secrets().inNamespace("istio-system").withName("istio-ca-secret")
                 .get()).get(CaCerts.CA_CERT)).isEqualTo(cluster.rootCertificatePem());
         assertThat(tmp.resolve("data").resolve("ca")).doesNotExist();
+        assertThat(MeshCaChoice.location(properties(null), client, cluster))
+                .isEqualTo("Secret istio-system/istio-ca-secret");
 
         WorkloadCertificateAuthority embedded = MeshCaChoice.open(properties(null), null, SETTINGS);
         assertThat(tmp.resolve("data").resolve("ca").resolve("root-cert.pem")).hasContent(
                 embedded.rootCertificatePem());
         assertThat(embedded.rootRotatable()).isTrue();
+        assertThat(MeshCaChoice.location(properties(null), null, embedded))
+                .isEqualTo(tmp.resolve("data").resolve("ca").toString());
     }
 
     private MeshpilotProperties properties(@Nullable Path caCerts) {
