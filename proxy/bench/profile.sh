@@ -16,8 +16,7 @@ http { access_log off; keepalive_requests 1000000;
   server { listen 127.0.0.1:$BASE; location / { default_type text/plain; return 200 "hello"; } } }
 CONF
 taskset -c 0 nginx -p "$OUT" -c "$OUT/backend.conf" -g 'daemon off;' >/dev/null 2>&1 & PIDS+=($!)
-taskset -c 0 "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC -Xms16m -Xmx96m \
-  -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=48m -Xss512k -XX:MaxDirectMemorySize=32m -cp "$CP" \
+taskset -c 0 "$JAVA_HOME/bin/java" "@$HERE/sidecar-jvm.options" -cp "$CP" \
   dev.meshpilot.proxy.standalone.StandaloneSidecar --listen "127.0.0.1:$((BASE + 1))" --upstream "127.0.0.1:$BASE" \
   >"$OUT/sidecar.log" 2>&1 & SIDECAR=$!; PIDS+=($SIDECAR)
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$((BASE + 1))") 2>/dev/null && break; sleep 0.1; done

@@ -2,7 +2,8 @@
 # One proxy hop, side by side, on 127.0.0.1: direct, Meshpilot standalone sidecar, nginx, HAProxy; and two hops
 # with TLS between them: two nginx (TLS 1.3), two Meshpilot sidecars (outbound -> STRICT inbound, mutual TLS 1.3
 # with SPIFFE certificates of a CA created in a temporary directory outside the repository). For each: max throughput (wrk, closed loop), p50/p99 at a fixed rate (open loop,
-# dev.meshpilot.proxy.standalone.OpenLoopClient) and the proxy's RSS. Writes a table and
+# dev.meshpilot.proxy.standalone.OpenLoopClient) and the proxy's RSS (the highest VmRSS sampled during both). The
+# sidecars run with the JVM flags of proxy/bench/sidecar-jvm.options. Writes a table and
 # proxy/target/bench/proxy-bench.json.
 #
 #   proxy/bench/run.sh                 # ~8.5 minutes
@@ -26,8 +27,7 @@ P_TLS_FRONT=$((BASE + 4)) P_TLS_BACK=$((BASE + 5)) P_MTLS_FRONT=$((BASE + 6)) P_
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}
 JAVA="$JAVA_HOME/bin/java"
-SIDECAR_FLAGS=(--sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC -Xms16m -Xmx96m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=48m -Xss512k
-  -XX:MaxDirectMemorySize=32m)
+SIDECAR_FLAGS=("@$HERE/sidecar-jvm.options")  # the sidecar's JVM flags, one place (see the file)
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -59,7 +59,11 @@ fi
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   log "building proxy (offline, main classes only)"
   build() { (cd "$ROOT" && mvn -o -q -pl proxy compile && \
-    mvn -o -q -pl proxy dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/cp.txt); }
+    mvn -o -q -pl proxy dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/cp-runtime.txt && \
+    mvn -o -q -pl proxy dependency:build-classpath -DincludeArtifactIds=slf4j-simple -Dmdep.outputFile=target/cp-log.txt && \
+    echo "$(cat proxy/target/cp-runtime.txt):$(cat proxy/target/cp-log.txt)" >proxy/target/cp.txt); }
+  # runtime scope only (-DincludeScope; -Dmdep.includeScope is ignored and put JUnit, AssertJ and Byte Buddy on the
+  # sidecar's class path: 0.6 MB more of jar indexes on its heap) plus slf4j-simple so its log lines are written
   build || { log "build failed, retrying in 30 s (another build may be running)"; sleep 30; build; }
 fi
 CP="$PROXY/target/classes:$(cat "$PROXY/target/cp.txt")"
@@ -75,8 +79,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-wait_port() {  # port: until it accepts connections (20 s)
-  for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+wait_port() {  # port: until it accepts connections (60 s: JVMs start on one shared core)
+  for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
   log "nothing listens on $1"; exit 1
 }
 
@@ -162,12 +166,21 @@ check() {  # name port: answers hello
 ROUNDS_FILE="$OUT/rounds.jsonl"
 measure() {  # round name port pids...: one throughput and one latency measurement, appended to rounds.jsonl
   local round=$1 name=$2 port=$3; shift 3
+  local rss="null" sampler="" samples="$OUT/rss-samples.txt"
+  if [ $# -gt 0 ]; then  # RSS: the highest of samples every 0.25 s while both measurements run
+    : >"$samples"
+    ( while :; do echo "$(rss_mb "$@")" >>"$samples"; sleep 0.25; done ) &
+    sampler=$!; PIDS+=("$sampler")
+    [ ${#LOAD[@]} -gt 0 ] && taskset -cp 1 "$sampler" >/dev/null
+  fi
   local rps; rps=$(wrk_run "$port" "$DURATION")
-  local rss="null"; [ $# -gt 0 ] && rss=$(rss_mb "$@")
   local lat; lat=$("${LOAD[@]}" "$JAVA" -XX:+UseSerialGC -Xmx64m -cp "$PROXY/target/classes" \
     dev.meshpilot.proxy.standalone.OpenLoopClient --target "127.0.0.1:$port" --host upstream --rate "$RATE" \
     --connections "$CONNS" --warmup 3 --duration "$DURATION")
-  [ $# -gt 0 ] && rss=$(awk -v a="$rss" -v b="$(rss_mb "$@")" 'BEGIN { printf "%.1f", (a > b ? a : b) }')
+  if [ -n "$sampler" ]; then
+    kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+    rss=$(sort -n "$samples" | tail -1)
+  fi
   jq -c --arg name "$name" --argjson round "$round" --argjson rps "$rps" --argjson rss "$rss" \
     '{setup: $name, round: $round, rps: $rps, p50_ms: .p50_ms, p99_ms: .p99_ms, rss_mb: $rss, p90_ms: .p90_ms,
       p999_ms: .p999_ms, max_ms: .max_ms, latency_samples: .completed, latency_errors: .errors}' <<<"$lat" \
