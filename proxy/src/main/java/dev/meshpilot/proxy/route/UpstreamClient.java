@@ -10,6 +10,7 @@ import dev.meshpilot.proxy.internal.Headers;
 import dev.meshpilot.proxy.tls.ClientTls;
 import dev.meshpilot.proxy.tls.ProxyIdentity;
 import dev.meshpilot.proxy.tls.UpstreamTls;
+import dev.meshpilot.proxy.upstream.AsyncHttp1Client;
 import dev.meshpilot.proxy.upstream.Http1Client;
 import dev.meshpilot.proxy.upstream.RequestHead;
 import dev.meshpilot.proxy.upstream.UpstreamResponse;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.xnio.XnioIoThread;
 
 /**
  * The pooled keep-alive HTTP/1.1 client a proxy forwards with ({@link Http1Client}: blocking sockets used from the
@@ -42,6 +45,7 @@ public final class UpstreamClient implements AutoCloseable {
             .anyMatch(h -> h.trim().equalsIgnoreCase("host"));
 
     private final Http1Client http = new Http1Client();
+    private final AsyncHttp1Client async = new AsyncHttp1Client();
     /** Mutual TLS to mesh endpoints; null for a proxy without a workload identity (plaintext only). */
     private final @Nullable UpstreamTls tls;
 
@@ -88,6 +92,46 @@ public final class UpstreamClient implements AutoCloseable {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean mutual = peers != null && tls != null;
+        RequestHead request = request(target, mutual, method, authority, path, headers, body, external);
+        byte[] bytes = request.finish(body);
+        try {
+            UpstreamResponse response = mutual
+                    ? http.send(target, new TlsKey(target, peers), tls.context(peers), bytes, request.length(),
+                            method.equals("HEAD"), IDEMPOTENT.contains(method), deadline)
+                    : http.send(target, target, null, bytes, request.length(), method.equals("HEAD"),
+                            IDEMPOTENT.contains(method), deadline);
+            return new Outcome(Failure.NONE, response, null);
+        } catch (Http1Client.RequestException e) {
+            return failed(e);
+        }
+    }
+
+    /**
+     * One plaintext try without blocking ({@link AsyncHttp1Client}), on {@code thread}, the I/O thread of the
+     * downstream exchange, to a resolved {@code target}; {@code done} gets the outcome on that thread.
+     */
+    public void sendAsync(XnioIoThread thread, InetSocketAddress target, String method, String authority,
+            String path, Map<String, List<String>> headers, byte[] body, Duration timeout, boolean external,
+            Consumer<Outcome> done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RequestHead request = request(target, false, method, authority, path, headers, body, external);
+        byte[] bytes = request.finish(body);
+        async.send(thread, target, bytes, request.length(), method.equals("HEAD"), IDEMPOTENT.contains(method),
+                deadline, new AsyncHttp1Client.Callback() {
+                    @Override
+                    public void completed(UpstreamResponse response) {
+                        done.accept(new Outcome(Failure.NONE, response, null));
+                    }
+
+                    @Override
+                    public void failed(Http1Client.RequestException e) {
+                        done.accept(UpstreamClient.failed(e));
+                    }
+                });
+    }
+
+    private static RequestHead request(InetSocketAddress target, boolean mutual, String method, String authority,
+            String path, Map<String, List<String>> headers, byte[] body, boolean external) {
         RequestHead request = new RequestHead(method, path);
         String address = target.getHostString();
         if (external && !authority.startsWith(address + ":") && !authority.equals(address) && HOST_ALLOWED) {
@@ -107,27 +151,22 @@ public final class UpstreamClient implements AutoCloseable {
         if (body.length > 0 || method.equals("POST") || method.equals("PUT")) {
             request.header("Content-Length", Integer.toString(body.length));
         }
-        byte[] bytes = request.finish(body);
-        try {
-            UpstreamResponse response = mutual
-                    ? http.send(target, new TlsKey(target, peers), tls.context(peers), bytes, request.length(),
-                            method.equals("HEAD"), IDEMPOTENT.contains(method), deadline)
-                    : http.send(target, target, null, bytes, request.length(), method.equals("HEAD"),
-                            IDEMPOTENT.contains(method), deadline);
-            return new Outcome(Failure.NONE, response, null);
-        } catch (Http1Client.RequestException e) {
-            Failure failure = switch (e.failure()) {
-                case CONNECT -> Failure.CONNECT;
-                case TIMEOUT -> Failure.TIMEOUT;
-                case RESET -> Failure.RESET;
-            };
-            return new Outcome(failure, null, e.getMessage());
-        }
+        return request;
+    }
+
+    private static Outcome failed(Http1Client.RequestException e) {
+        Failure failure = switch (e.failure()) {
+            case CONNECT -> Failure.CONNECT;
+            case TIMEOUT -> Failure.TIMEOUT;
+            case RESET -> Failure.RESET;
+        };
+        return new Outcome(failure, null, e.getMessage());
     }
 
     @Override
     public void close() {
         http.close();
+        async.close();
     }
 
     public enum Failure { NONE, CONNECT, TIMEOUT, RESET }
