@@ -2,6 +2,8 @@ package dev.meshpilot.proxy.upstream;
 
 import static java.util.Objects.requireNonNull;
 
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -9,15 +11,18 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 import org.xnio.IoFuture;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
+import org.xnio.ssl.SslConnection;
 
 /**
- * The non-blocking counterpart of {@link Http1Client} for plaintext requests, run on the XNIO I/O thread of the
+ * The non-blocking counterpart of {@link Http1Client} (plaintext or TLS), run on the XNIO I/O thread of the
  * downstream exchange: no thread hand-off between the downstream request, the upstream exchange and the answer.
  * Same behaviour: one request per connection at a time, written in one call; the response read in full; idle
  * keep-alive connections per I/O thread and address (most recently used first, at most {@code maxIdlePerEndpoint},
@@ -37,12 +42,16 @@ public final class AsyncHttp1Client implements AutoCloseable {
         void failed(Http1Client.RequestException e);
     }
 
-    private record Key(XnioIoThread thread, InetSocketAddress address) {}
+    /** TLS packet buffers: 17 KiB hold a whole TLS record. */
+    private static final DefaultByteBufferPool TLS_BUFFERS = new DefaultByteBufferPool(true, 17 * 1024, 64, 4);
+
+    private record Key(XnioIoThread thread, Object poolKey) {}
 
     private final int connectTimeoutMillis;
     private final int maxIdlePerEndpoint;
     private final long maxIdleNanos;
     private final ConcurrentMap<Key, ArrayDeque<AsyncHttp1Connection>> idle = new ConcurrentHashMap<>();
+    private final ConcurrentMap<SSLContext, UndertowXnioSsl> tlsByContext = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public AsyncHttp1Client() {
@@ -62,12 +71,24 @@ public final class AsyncHttp1Client implements AutoCloseable {
      */
     public void send(XnioIoThread thread, InetSocketAddress address, byte[] request, int length, boolean head,
             boolean idempotent, long deadline, Callback callback) {
+        send(thread, address, address, null, request, length, head, idempotent, deadline, callback);
+    }
+
+    /**
+     * As {@link #send(XnioIoThread, InetSocketAddress, byte[], int, boolean, boolean, long, Callback)}, over TLS with
+     * {@code tls} when it is not null (as {@link Http1Client#send}: the handshake is part of the try).
+     *
+     * @param poolKey which idle connections may carry it: the address plus whatever else distinguishes them (the
+     *                identities the server must prove)
+     */
+    public void send(XnioIoThread thread, InetSocketAddress address, Object poolKey, @Nullable SSLContext tls,
+            byte[] request, int length, boolean head, boolean idempotent, long deadline, Callback callback) {
         requireNonNull(address, "address");
         requireNonNull(callback, "callback");
-        Key key = new Key(requireNonNull(thread, "thread"), address);
-        AsyncHttp1Connection pooled = poll(key, System.nanoTime());
+        Key key = new Key(requireNonNull(thread, "thread"), requireNonNull(poolKey, "poolKey"));
+        AsyncHttp1Connection pooled = poll(key, tls, System.nanoTime());
         if (pooled == null) {
-            connect(key, request, length, head, deadline, callback);
+            connect(key, address, tls, request, length, head, deadline, callback);
             return;
         }
         pooled.send(request, length, head, deadline, new AsyncHttp1Connection.Listener() {
@@ -82,17 +103,18 @@ public final class AsyncHttp1Client implements AutoCloseable {
                 if (!idempotent || !pooled.receivedNothing() || e instanceof SocketTimeoutException || closed) {
                     callback.failed(Http1Client.failureOf(e));
                 } else { // the peer closed the idle connection: once more on a new one
-                    connect(key, request, length, head, deadline, callback);
+                    connect(key, address, tls, request, length, head, deadline, callback);
                 }
             }
         });
     }
 
-    private void connect(Key key, byte[] request, int length, boolean head, long deadline, Callback callback) {
+    private void connect(Key key, InetSocketAddress address, @Nullable SSLContext tls, byte[] request, int length,
+            boolean head, long deadline, Callback callback) {
         long remainingMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         boolean cutByDeadline = remainingMillis < connectTimeoutMillis;
         int connectMillis = (int) Math.min(connectTimeoutMillis, remainingMillis);
-        IoFuture<StreamConnection> future = key.thread().openStreamConnection(key.address(), c -> { }, OPTIONS);
+        IoFuture<StreamConnection> future = key.thread().openStreamConnection(address, c -> { }, OPTIONS);
         XnioExecutor.Key timer = key.thread().executeAfter(future::cancel, connectMillis, TimeUnit.MILLISECONDS);
         future.addNotifier((f, ignored) -> {
             timer.remove();
@@ -100,7 +122,8 @@ public final class AsyncHttp1Client implements AutoCloseable {
                 case DONE -> {
                     AsyncHttp1Connection fresh;
                     try {
-                        fresh = new AsyncHttp1Connection(f.get());
+                        fresh = tls == null ? new AsyncHttp1Connection(f.get(), null)
+                                : new AsyncHttp1Connection(handshake(key.thread(), f.get(), tls), tls);
                     } catch (IOException e) {
                         callback.failed(Http1Client.failureOf(new Http1Connection.ConnectFailure(e.toString(), false, e)));
                         return;
@@ -123,14 +146,30 @@ public final class AsyncHttp1Client implements AutoCloseable {
                     callback.failed(Http1Client.failureOf(new Http1Connection.ConnectFailure(e.toString(), false, e)));
                 }
                 default -> callback.failed(Http1Client.failureOf(new Http1Connection.ConnectFailure(
-                        "connect timed out after " + connectMillis + " ms: " + key.address(), cutByDeadline,
+                        "connect timed out after " + connectMillis + " ms: " + address, cutByDeadline,
                         new SocketTimeoutException("connect timed out"))));
             }
         }, null);
     }
 
-    /** An idle open connection for {@code key}, or null. */
-    private AsyncHttp1Connection poll(Key key, long now) {
+    /** Client TLS over a new connection; the handshake goes on as the request is written. */
+    private SslConnection handshake(XnioIoThread thread, StreamConnection connection, SSLContext tls)
+            throws IOException {
+        UndertowXnioSsl ssl = tlsByContext.get(tls);
+        if (ssl == null) {
+            if (tlsByContext.size() >= 16) {
+                tlsByContext.clear(); // contexts change with certificate rotation and peer sets
+            }
+            ssl = new UndertowXnioSsl(thread.getWorker().getXnio(), OptionMap.EMPTY, TLS_BUFFERS, tls);
+            tlsByContext.put(tls, ssl);
+        }
+        SslConnection connected = ssl.wrapExistingConnection(connection, OptionMap.EMPTY, true);
+        connected.startHandshake();
+        return connected;
+    }
+
+    /** An idle open connection for {@code key} made with {@code tls}, or null. */
+    private @Nullable AsyncHttp1Connection poll(Key key, @Nullable SSLContext tls, long now) {
         ArrayDeque<AsyncHttp1Connection> connections = idle.get(key);
         if (connections == null) {
             return null;
@@ -143,7 +182,7 @@ public final class AsyncHttp1Client implements AutoCloseable {
             if (c == null) {
                 return null;
             }
-            if (c.isOpen() && now - c.idleSince < maxIdleNanos) {
+            if (c.isOpen() && c.context() == tls && now - c.idleSince < maxIdleNanos) {
                 return c;
             }
             c.close();

@@ -6,15 +6,17 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.ssl.SslConnection;
 
 /**
- * One plaintext keep-alive HTTP/1.1 connection driven by its XNIO I/O thread, one request at a time: the request is
+ * One keep-alive HTTP/1.1 connection (plain or TLS) driven by its XNIO I/O thread, one request at a time: the request is
  * written in one call (the rest when the socket is writable again), the response read as it arrives and parsed
  * ({@link ResponseParser}) until complete, within a deadline. Reads stay enabled while the connection is idle, so a
  * peer that closes it is noticed and the connection closed. Every method runs on the connection's I/O thread.
@@ -29,6 +31,7 @@ final class AsyncHttp1Connection {
     }
 
     private final StreamConnection connection;
+    private final @Nullable SSLContext context;
     private final ConduitStreamSourceChannel source;
     private final ConduitStreamSinkChannel sink;
     private byte[] buf = new byte[8192];
@@ -42,13 +45,19 @@ final class AsyncHttp1Connection {
     private XnioExecutor.@Nullable Key timer;
     long idleSince;
 
-    AsyncHttp1Connection(StreamConnection connection) {
+    /** @param context the TLS context of {@code connection} (an {@link SslConnection}); null for plaintext */
+    AsyncHttp1Connection(StreamConnection connection, @Nullable SSLContext context) {
         this.connection = connection;
+        this.context = context;
         this.source = connection.getSourceChannel();
         this.sink = connection.getSinkChannel();
         source.getReadSetter().set(channel -> readable());
         sink.getWriteSetter().set(channel -> writable());
         source.resumeReads();
+    }
+
+    @Nullable SSLContext context() {
+        return context;
     }
 
     boolean isOpen() {
@@ -163,11 +172,16 @@ final class AsyncHttp1Connection {
             return;
         }
         boolean reusable = parsed.keepAlive() && parsed.consumed() == length && !eof && pending == null;
+        UpstreamResponse response = parsed.response();
+        if (connection instanceof SslConnection tls) {
+            response = new UpstreamResponse(response.statusCode(), response.headers(), response.body(),
+                    tls.getSslSession());
+        }
         done();
         if (!reusable) {
             close();
         }
-        l.response(parsed.response(), reusable);
+        l.response(response, reusable);
     }
 
     private void timedOut() {
