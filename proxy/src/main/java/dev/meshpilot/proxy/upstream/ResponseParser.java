@@ -89,8 +89,9 @@ final class ResponseParser {
         if (head || status == 204 || status == 304 || status == 101) {
             return new Parsed(new UpstreamResponse(status, headers, new byte[0]), pos, !close);
         }
-        if (chunked) {
-            return chunked(buf, pos, length, status, headers, close);
+        if (chunked) { // framing first (cheap: chunk sizes only), the copy once the body is complete
+            return chunked(buf, pos, length, status, headers, close, false) == null ? null
+                    : chunked(buf, pos, length, status, headers, close, true);
         }
         if (contentLength >= 0) {
             if (contentLength > Integer.MAX_VALUE - 16) {
@@ -109,9 +110,11 @@ final class ResponseParser {
                 length, false);
     }
 
+    /** With {@code copy} false only the framing is checked (the response then has an empty body). */
     private static @Nullable Parsed chunked(byte[] buf, int pos, int length, int status,
-            List<UpstreamResponse.Header> headers, boolean close) throws ProtocolException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+            List<UpstreamResponse.Header> headers, boolean close, boolean copy) throws ProtocolException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(copy ? 256 : 0);
+        long size = 0;
         while (true) {
             int lineEnd = lineEnd(buf, pos, length);
             if (lineEnd < 0) {
@@ -121,16 +124,16 @@ final class ResponseParser {
             pos = lineEnd + 1;
             int semicolon = sizeLine.indexOf(';');
             String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
-            long size;
+            long chunk;
             try {
-                size = Long.parseLong(hex, 16);
+                chunk = Long.parseLong(hex, 16);
             } catch (NumberFormatException e) {
                 throw new ProtocolException("bad chunk size: " + abbreviate(sizeLine));
             }
-            if (size < 0 || size > Integer.MAX_VALUE - 16 - body.size()) {
+            if (chunk < 0 || chunk > Integer.MAX_VALUE - 16 - size) {
                 throw new ProtocolException("chunk size out of range: " + abbreviate(sizeLine));
             }
-            if (size == 0) {
+            if (chunk == 0) {
                 while (true) { // trailer fields are dropped
                     lineEnd = lineEnd(buf, pos, length);
                     if (lineEnd < 0) {
@@ -143,11 +146,14 @@ final class ResponseParser {
                     }
                 }
             }
-            if (length - pos < size) {
+            if (length - pos < chunk) {
                 return null;
             }
-            body.write(buf, pos, (int) size);
-            pos += (int) size;
+            if (copy) {
+                body.write(buf, pos, (int) chunk);
+            }
+            size += chunk;
+            pos += (int) chunk;
             lineEnd = lineEnd(buf, pos, length);
             if (lineEnd < 0) {
                 return null;

@@ -2,18 +2,28 @@ package dev.meshpilot.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshpilot.proxy.identity.CaSettings;
+import dev.meshpilot.proxy.identity.SpiffeId;
+import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
+import dev.meshpilot.proxy.tls.ProxyIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
@@ -28,6 +38,9 @@ class AsyncHttp1ClientTest {
     private final AsyncHttp1Client client = new AsyncHttp1Client();
     private final XnioWorker worker;
     private final XnioIoThread thread;
+
+    @TempDir
+    Path dir;
 
     AsyncHttp1ClientTest() throws IOException {
         worker = Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
@@ -142,6 +155,70 @@ class AsyncHttp1ClientTest {
         }
     }
 
+    @Test
+    void decodesALargeChunkedResponseArrivingInManyPieces() throws Exception {
+        String chunk = "x".repeat(1000);
+        try (ScriptedServer server = new ScriptedServer((socket, s) -> {
+            s.readRequest(socket.getInputStream());
+            ScriptedServer.write(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 500; i++) {
+                ScriptedServer.write(socket, "3e8\r\n" + chunk + "\r\n");
+            }
+            ScriptedServer.write(socket, "0\r\n\r\n");
+            s.readRequest(socket.getInputStream());
+        })) {
+            assertThat(get(server.address(), "/", 5_000).body()).hasSize(500_000);
+        }
+    }
+
+    @Test
+    void mutualTlsAcceptsOnlyTheExpectedServerIdentity() throws Exception {
+        WorkloadCertificateAuthority ca = WorkloadCertificateAuthority.openOrCreate(dir.resolve("ca"),
+                CaSettings.defaults());
+        SpiffeId world = SpiffeId.of("ns2", "world");
+        try (ProxyIdentity server = ProxyIdentity.issue(ca, world, Duration.ofHours(1));
+                ProxyIdentity hello = ProxyIdentity.issue(ca, SpiffeId.of("ns1", "hello"), Duration.ofHours(1));
+                SSLServerSocket listener = (SSLServerSocket) server.serverContext().getServerSocketFactory()
+                        .createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            listener.setNeedClientAuth(true);
+            Thread.ofVirtual().start(() -> serveTls(listener));
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", listener.getLocalPort());
+            Set<SpiffeId> expected = Set.of(world);
+            Set<SpiffeId> other = Set.of(SpiffeId.of("ns2", "impostor"));
+
+            Object first = send(address, expected, hello.clientContext(expected), 5_000);
+            Object second = send(address, expected, hello.clientContext(expected), 5_000);
+            Object refused = send(address, other, hello.clientContext(other), 5_000);
+
+            assertThat(first).isInstanceOfSatisfying(UpstreamResponse.class, r -> {
+                assertThat(body(r)).isEqualTo("ok");
+                assertThat(r.sslSession()).isPresent();
+            });
+            assertThat(second).isInstanceOfSatisfying(UpstreamResponse.class, r -> assertThat(body(r)).isEqualTo("ok"));
+            assertThat(refused).isInstanceOfSatisfying(Http1Client.RequestException.class,
+                    e -> assertThat(e.failure()).isEqualTo(Http1Client.Failure.RESET));
+        }
+    }
+
+    private static void serveTls(SSLServerSocket listener) {
+        while (!listener.isClosed()) {
+            try {
+                Socket socket = listener.accept();
+                Thread.ofVirtual().start(() -> {
+                    try (socket) {
+                        while (ScriptedServer.readHead(socket.getInputStream()) != null) {
+                            ScriptedServer.write(socket, OK);
+                        }
+                    } catch (IOException e) {
+                        // refused handshake or client gone
+                    }
+                });
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
     private static void answerOkForever(Socket socket, ScriptedServer server) throws IOException {
         InputStream in = socket.getInputStream();
         while (server.readRequest(in) != null) {
@@ -151,10 +228,21 @@ class AsyncHttp1ClientTest {
 
     /** The response, or the {@link Http1Client.RequestException}; sent from the I/O thread as the proxy does. */
     private Object send(InetSocketAddress address, String path, long timeoutMillis) throws Exception {
+        return send(address, path, address, null, timeoutMillis);
+    }
+
+    /** Over mutual TLS, the pool keyed by the identities the server must prove. */
+    private Object send(InetSocketAddress address, Set<SpiffeId> peers, SSLContext tls, long timeoutMillis)
+            throws Exception {
+        return send(address, "/", peers, tls, timeoutMillis);
+    }
+
+    private Object send(InetSocketAddress address, String path, Object poolKey, @Nullable SSLContext tls,
+            long timeoutMillis) throws Exception {
         byte[] bytes = ("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        thread.execute(() -> client.send(thread, address, bytes, bytes.length, false, true, deadline,
+        thread.execute(() -> client.send(thread, address, poolKey, tls, bytes, bytes.length, false, true, deadline,
                 new AsyncHttp1Client.Callback() {
                     @Override
                     public void completed(UpstreamResponse response) {
