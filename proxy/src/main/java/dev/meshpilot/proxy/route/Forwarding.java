@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The tries of one request to one cluster, with the route's timeout and retries: each try goes to an endpoint not
  * tried yet, its outcome feeds outlier detection, and the last answer (or the failure) goes downstream.
- * {@link #run} makes the tries on the calling (virtual) thread; {@link #runAsync} makes them on the exchange's I/O
- * thread without blocking (plaintext or mutual TLS), and hands the rest to {@link Tries#blocking} at the first try to
- * an address that needs a name lookup.
+ * {@link #run} makes the tries on the calling (virtual) thread; {@link #runAsync} makes plaintext tries on the
+ * exchange's I/O thread without blocking, and hands the rest to {@link Tries#blocking} at the first try that needs
+ * mutual TLS or a name lookup (mutual TLS on the I/O thread stalled some exchanges under load: not used yet).
  */
 final class Forwarding {
 
@@ -105,8 +105,8 @@ final class Forwarding {
     }
 
     /**
-     * On the exchange's I/O thread: the tries without blocking while they go to resolved addresses, then the answer
-     * and {@code done}; a try that needs a name lookup continues on {@link Tries#blocking}.
+     * On the exchange's I/O thread: the tries without blocking while they are plaintext to resolved addresses, then
+     * the answer and {@code done}; a try that needs mutual TLS or a name lookup continues on {@link Tries#blocking}.
      */
     void runAsync(Runnable done) {
         if (!next()) {
@@ -115,7 +115,7 @@ final class Forwarding {
             return;
         }
         Endpoint e = requireNonNull(endpoint);
-        if (e.inbound().isUnresolved()) {
+        if (peers(e) != null || e.inbound().isUnresolved()) {
             prepared = true; // this try, on a thread that may block
             owner.blocking(exchange, this, done);
             return;

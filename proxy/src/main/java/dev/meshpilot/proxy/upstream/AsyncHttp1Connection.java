@@ -128,21 +128,31 @@ final class AsyncHttp1Connection {
     }
 
     private void readable() {
-        boolean eof;
+        boolean eof = false;
         try {
-            if (length == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
-                in = ByteBuffer.wrap(buf);
-            }
-            in.limit(buf.length).position(length);
-            int n = source.read(in);
-            if (n == 0) {
-                return;
-            }
-            eof = n < 0;
-            if (!eof) {
+            // Plain sockets: one read per readiness event (epoll reports the rest again). TLS: until the conduit has
+            // nothing more, as records it already decrypted raise no further event.
+            int got = 0;
+            while (true) {
+                if (length == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                    in = ByteBuffer.wrap(buf);
+                }
+                in.limit(buf.length).position(length);
+                int n = source.read(in);
+                if (n < 0) {
+                    eof = true;
+                    break;
+                }
                 length += n;
                 received += n;
+                got += n;
+                if (n == 0 || !(connection instanceof SslConnection)) {
+                    break;
+                }
+            }
+            if (got == 0 && !eof) {
+                return;
             }
         } catch (IOException e) {
             if (listener != null) {
