@@ -106,9 +106,7 @@ public final class InboundPolicy {
         }
         PathNormalizer.Normalized forwarded = new PathNormalizer.Normalized(path.path(),
                 TokenForwarding.apply(rules, token, headers, path.query()));
-        SpiffeId id = peer.spiffeId();
-        AuthzRequest request = new AuthzRequest(peer.principal(), id == null ? null : id.namespace(), sourceIp,
-                hostOf(authority), method, path.path(), port.of(mesh), headers, token.claims());
+        AuthzRequest request = request(mesh, peer, sourceIp, authority, method, path, headers, token.claims());
         Optional<CustomAuthorization> custom = mesh.customAuthorization(self.namespace(), self.labels(), request);
         String checked = "";
         if (custom.isPresent()) {
@@ -139,6 +137,32 @@ public final class InboundPolicy {
                             : Map.of());
         }
         return answer(debug, 403, DENIED, path.pathAndQuery(), decision.policy(), rule, reason);
+    }
+
+    /**
+     * Whether {@link #check} of this request may block: the workload has RequestAuthentication rules (a JWKS may be
+     * fetched) or a CUSTOM policy applies to it (the external authorizer is asked). Changes nothing.
+     */
+    public boolean mayBlock(PeerPrincipal peer, @Nullable String sourceIp, String method, String authority,
+            String pathAndQuery, Map<String, List<String>> headers) {
+        MeshSnapshot mesh = snapshot.get();
+        if (mesh == null) {
+            return false;
+        }
+        if (!mesh.jwtRules(self.namespace(), self.labels()).isEmpty()) {
+            return true;
+        }
+        PathNormalizer.Normalized path = PathNormalizer.normalize(pathAndQuery, mesh.pathNormalization());
+        return path != null && mesh.customAuthorization(self.namespace(), self.labels(),
+                request(mesh, peer, sourceIp, authority, method, path, headers, Map.of())).isPresent();
+    }
+
+    private AuthzRequest request(MeshSnapshot mesh, PeerPrincipal peer, @Nullable String sourceIp, String authority,
+            String method, PathNormalizer.Normalized path, Map<String, List<String>> headers,
+            Map<String, Object> claims) {
+        SpiffeId id = peer.spiffeId();
+        return new AuthzRequest(peer.principal(), id == null ? null : id.namespace(), sourceIp, hostOf(authority),
+                method, path.path(), port.of(mesh), headers, claims);
     }
 
     private static AuthzVerdict answer(boolean debug, int status, String body, String pathAndQuery,

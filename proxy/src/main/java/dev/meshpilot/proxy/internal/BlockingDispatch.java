@@ -1,6 +1,7 @@
 package dev.meshpilot.proxy.internal;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.AttachmentKey;
 import java.io.IOException;
 import java.util.concurrent.Executor;
@@ -37,6 +38,39 @@ public final class BlockingDispatch {
             ex.putAttachment(BODY, body);
             ex.dispatch(executor, () -> run(ex, who, work));
         }, (ex, e) -> Exchanges.text(ex, 400, "cannot read request body: " + e.getMessage()));
+    }
+
+    /** The non-blocking part of a handler, run on the exchange's I/O thread. */
+    @FunctionalInterface
+    public interface IoWork {
+        void handle(HttpServerExchange exchange);
+    }
+
+    /**
+     * Runs {@code work} on the exchange's I/O thread once the request body has been read (without blocking); the
+     * exchange stays open until answered ({@link Exchanges#send}), and {@code work} may hand it on with
+     * {@link #continueBlocking}. A failure of {@code work} answers 500.
+     *
+     * @param who the proxy's role in the error text, e.g. {@code proxy}
+     */
+    public static void onIoThread(HttpServerExchange exchange, String who, IoWork work) {
+        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
+            ex.putAttachment(BODY, body);
+            ex.dispatch(SameThreadExecutor.INSTANCE, () -> {
+                try {
+                    work.handle(ex);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("{}: request failed", who, e);
+                    Exchanges.text(ex, 500, who + " internal error: " + e);
+                }
+            });
+        }, (ex, e) -> Exchanges.text(ex, 400, "cannot read request body: " + e.getMessage()));
+    }
+
+    /** Continues an exchange whose body was read ({@link #onIoThread}) with blocking work on {@code executor}. */
+    public static void continueBlocking(HttpServerExchange exchange, Executor executor, String who,
+            BlockingWork work) {
+        exchange.dispatch(executor, () -> run(exchange, who, work));
     }
 
     /** The request body {@link #dispatch} read (empty when there was none). */

@@ -22,7 +22,13 @@ public final class Headers {
     private Headers() {}
 
     public static boolean forwardable(String name) {
-        return !SKIPPED.contains(name) && (lowerCase(name) || !SKIPPED.contains(name.toLowerCase(Locale.ROOT)));
+        // a switch rather than SKIPPED.contains: called for every header of every request and response
+        return switch (name) {
+            case "connection", "content-length", "host", "upgrade", "expect", "keep-alive", "proxy-connection",
+                    "proxy-authorization", "proxy-authenticate", "transfer-encoding", "te", "trailer",
+                    "http2-settings", ":status" -> false;
+            default -> lowerCase(name) || !SKIPPED.contains(name.toLowerCase(Locale.ROOT));
+        };
     }
 
     private static boolean lowerCase(String name) {

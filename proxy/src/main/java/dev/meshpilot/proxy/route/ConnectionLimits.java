@@ -36,17 +36,20 @@ final class ConnectionLimits {
      */
     @Nullable Permit acquire(String cluster, @Nullable ConnectionPool pool, long deadlineNanos)
             throws InterruptedException {
-        if (pool == null) {
+        if (unlimited(pool)) {
             return UNLIMITED;
         }
         int maxRequests = limit(pool.http2MaxRequests());
         int maxConnections = limit(pool.maxConnections());
         int maxPending = limit(pool.http1MaxPendingRequests());
-        if (maxRequests == Integer.MAX_VALUE && maxConnections == Integer.MAX_VALUE) {
-            return UNLIMITED;
-        }
         Cluster c = clusters.computeIfAbsent(cluster, k -> new Cluster());
         return c.acquire(maxRequests, maxConnections, maxPending, deadlineNanos) ? c::release : null;
+    }
+
+    /** Whether {@code pool} limits nothing: {@link #acquire} never waits nor refuses. */
+    static boolean unlimited(@Nullable ConnectionPool pool) {
+        return pool == null
+                || (limit(pool.http2MaxRequests()) == Integer.MAX_VALUE && limit(pool.maxConnections()) == Integer.MAX_VALUE);
     }
 
     /** A permit for {@code a}'s cluster, or null after answering 503 {@code UO} (Envoy's overflow). */

@@ -8,7 +8,6 @@ import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.route.RequestAttributes;
 import dev.meshpilot.policy.route.ResolvedDestination;
-import dev.meshpilot.policy.route.RetryPolicy;
 import dev.meshpilot.policy.route.RouteDecision;
 import dev.meshpilot.policy.route.TrafficPolicy;
 import dev.meshpilot.policy.route.TrafficPolicy.OutlierDetection;
@@ -21,13 +20,10 @@ import dev.meshpilot.proxy.internal.Exchanges;
 import dev.meshpilot.proxy.internal.Headers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.ToIntFunction;
@@ -44,10 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingHandler implements HttpHandler {
 
-    /** Istio retries connect failures twice when a route sets no retry policy. */
-    private static final int DEFAULT_CONNECT_RETRIES = 2;
     private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
-    private static final String EXTERNAL = ExternalHosts.EXTERNAL;
     private static final Duration NO_TIMEOUT_CAP = Duration.ofSeconds(60);
     /** Incoming trace headers, replaced by the child span's. */
     private static final List<String> TRACE_HEADERS = List.of(TraceContext.B3, TraceContext.B3_TRACE_ID,
@@ -110,10 +103,50 @@ public final class RoutingHandler implements HttpHandler {
             tunnel.handle(exchange);
             return;
         }
-        BlockingDispatch.dispatch(exchange, executor, "proxy", this::handle);
+        BlockingDispatch.onIoThread(exchange, "proxy", this::start);
     }
 
-    private void handle(HttpServerExchange exchange) throws InterruptedException, IOException {
+    /** A request being routed: what {@link #begin} made of its exchange. */
+    private record Request(HttpServerExchange exchange, Attempt a, Map<String, List<String>> headers,
+            TraceContext child, byte[] body, long startNanos) {}
+
+    /** The snapshot's answer for a request; {@code start} when routing began ({@link System#nanoTime}). */
+    private record Route(@Nullable MeshSnapshot snapshot, int port, RouteDecision decision, RouteExtras extras,
+            long start) {}
+
+    /**
+     * On the I/O thread, once the body is read: routes the request, and forwards it there without blocking when
+     * nothing on its way may block (no fault delay, no name lookup, no connection-pool limit to wait for; plaintext
+     * tries, see {@link Forwarding#runAsync}); otherwise the rest runs on a virtual thread.
+     */
+    private void start(HttpServerExchange exchange) {
+        Request r = begin(exchange);
+        Route route = route(r);
+        if (!nonBlocking(route)) {
+            BlockingDispatch.continueBlocking(exchange, executor, "proxy", ex -> {
+                try {
+                    forward(r, route, false);
+                } finally {
+                    closeBalancer(r);
+                }
+                report(r);
+            });
+            return;
+        }
+        boolean pending;
+        try {
+            pending = forward(r, route, true);
+        } catch (InterruptedException | RuntimeException e) { // only a blocking forward waits
+            closeBalancer(r);
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+        if (!pending) {
+            closeBalancer(r);
+            report(r);
+        }
+    }
+
+    private Request begin(HttpServerExchange exchange) {
         long startNanos = System.nanoTime();
         Attempt a = new Attempt(Instant.now(), exchange.getRequestMethod().toString(), Exchanges.authority(exchange),
                 Exchanges.pathAndQuery(exchange));
@@ -128,41 +161,84 @@ public final class RoutingHandler implements HttpHandler {
         a.traceId = child.traceId();
         byte[] body = BlockingDispatch.body(exchange);
         a.bytesReceived = body.length;
-        try {
-            forward(exchange, a, headers, body);
-        } finally {
-            if (a.balancer != null) {
-                a.balancer.close();
-            }
-        }
-        RequestReport.write(log, metricLabels, self, reporter, a, exchange.getSourceAddress(), child,
-                portOfAuthority.applyAsInt(a.authority), startNanos);
+        return new Request(exchange, a, headers, child, body, startNanos);
     }
 
-    private void forward(HttpServerExchange exchange, Attempt a, Map<String, List<String>> headers, byte[] body)
-            throws InterruptedException {
+    private Route route(Request r) {
         long start = System.nanoTime();
         MeshSnapshot snapshot = config.snapshot();
+        Attempt a = r.a();
         int port = portOfAuthority.applyAsInt(a.authority);
-        RequestAttributes request = new RequestAttributes(a.method, a.authority, a.path, port, headers);
-        RouteDecision decision = snapshot == null ? RouteDecision.none() : snapshot.route(self, request);
-        RouteExtras extras = snapshot == null ? RouteExtras.NONE : engineExtras.of(snapshot, self, request, decision);
+        if (snapshot == null) {
+            return new Route(null, port, RouteDecision.none(), RouteExtras.NONE, start);
+        }
+        RequestAttributes request = new RequestAttributes(a.method, a.authority, a.path, port, r.headers());
+        RouteDecision decision = snapshot.route(self, request);
+        return new Route(snapshot, port, decision, engineExtras.of(snapshot, self, request, decision), start);
+    }
+
+    /** Whether {@link #forward} of {@code route} never blocks: no fault delay, name lookup or pool limit. */
+    private boolean nonBlocking(Route route) {
+        MeshSnapshot snapshot = route.snapshot();
+        if (snapshot == null) {
+            return true;
+        }
+        if (!route.decision().routed() && !route.extras().answersLocally()) {
+            return self.kind() != ProxyRef.Kind.SIDECAR; // a sidecar's unrouted call is egress
+        }
+        if (route.extras().fault() != null) {
+            return false;
+        }
+        for (WeightedDestination dest : route.decision().destinations()) {
+            Destinations.Info info = destinations.of(snapshot, self.namespace(), dest, route.port());
+            if (!info.service() || !ConnectionLimits.unlimited(info.policy().connectionPool())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void closeBalancer(Request r) {
+        if (r.a().balancer != null) {
+            r.a().balancer.close();
+        }
+    }
+
+    private void report(Request r) {
+        RequestReport.write(log, metricLabels, self, reporter, r.a(), r.exchange().getSourceAddress(), r.child(),
+                portOfAuthority.applyAsInt(r.a().authority), r.startNanos());
+    }
+
+    /**
+     * Routes and forwards; with {@code async} (only when {@link #nonBlocking}) the tries run on the I/O thread.
+     *
+     * @return whether the answer comes later (then the request is reported when it does)
+     */
+    private boolean forward(Request r, Route route, boolean async) throws InterruptedException {
+        HttpServerExchange exchange = r.exchange();
+        Attempt a = r.a();
+        Map<String, List<String>> headers = r.headers();
+        long start = route.start();
+        MeshSnapshot snapshot = route.snapshot();
+        int port = route.port();
+        RouteDecision decision = route.decision();
+        RouteExtras extras = route.extras();
         if (snapshot == null || (!decision.routed() && !extras.answersLocally())) {
             if (snapshot != null && self.kind() == ProxyRef.Kind.SIDECAR) {
-                egress(exchange, a, snapshot, port, headers, body, start);
-                return;
+                egress(r, snapshot, port, start);
+                return false;
             }
             a.fail(exchange, 404, "NR", "no route to " + a.authority);
-            return;
+            return false;
         }
         a.routeName = decision.virtualService() == null ? "default" : decision.virtualService();
         RouteActions.editResponse(exchange, extras, headers);
         if (RouteActions.answerLocally(exchange, a, extras, headers)) {
-            return;
+            return false;
         }
         RouteActions.editRequest(a, headers, extras);
         if (extras.mirror() != null) {
-            mirror.maybeSend(snapshot, extras.mirror(), a, port, headers, body);
+            mirror.maybeSend(snapshot, extras.mirror(), a, port, headers, r.body());
         }
         WeightedDestination dest = WeightedPicker.pick(decision.destinations(),
                 bound -> ThreadLocalRandom.current().nextInt(bound));
@@ -179,121 +255,90 @@ public final class RoutingHandler implements HttpHandler {
         if (!info.service()) {
             // a ServiceEntry host: its endpoints (STATIC / DNS), else the host name as given (DNS / NONE)
             List<Endpoint> external = externalHosts.endpoints(exchange, a, info.external(), dest.host(), destPort);
-            if (external != null) {
-                sendLimited(exchange, a, decision, external, info.outlier(), info.policy(), headers, body, start);
-            }
-            return;
+            return external != null && sendLimited(r, decision, external, info.outlier(), info.policy(), start, false);
         }
         peer.put(headers, dest.host());
         List<Endpoint> endpoints = resolved == null ? List.of() : registry.select(resolved);
         if (endpoints.isEmpty()) {
             a.fail(exchange, 503, "UH", "no healthy upstream for " + dest.host()
                     + (dest.subset() == null ? "" : " subset " + dest.subset()));
-            return;
+            return false;
         }
         a.tls = upstream.tls(snapshot, self, dest.host(), dest.subset(), destPort,
                 resolved == null ? destPort : resolved.targetPort(), endpoints);
-        sendLimited(exchange, a, decision, endpoints, info.outlier(), info.policy(), headers, body, start);
+        return sendLimited(r, decision, endpoints, info.outlier(), info.policy(), start, async);
     }
 
-    /** {@link #send} within the cluster's connection-pool limits: 503 {@code UO} on overflow. */
-    private void sendLimited(HttpServerExchange exchange, Attempt a, RouteDecision decision, List<Endpoint> cluster,
-            @Nullable OutlierDetection outlier, TrafficPolicy policy, Map<String, List<String>> headers, byte[] body,
-            long start) throws InterruptedException {
+    /** {@link Forwarding} within the cluster's connection-pool limits: 503 {@code UO} on overflow. */
+    private boolean sendLimited(Request r, RouteDecision decision, List<Endpoint> cluster,
+            @Nullable OutlierDetection outlier, TrafficPolicy policy, long start, boolean async)
+            throws InterruptedException {
         long deadline = start + (decision.timeout() == null ? NO_TIMEOUT_CAP : decision.timeout()).toNanos();
-        try (ConnectionLimits.Permit permit = limits.acquireOrAnswer(exchange, a, policy.connectionPool(), deadline)) {
-            if (permit != null) {
-                send(exchange, a, decision, cluster, outlier, headers, body, start);
-            }
+        ConnectionLimits.Permit permit = limits.acquireOrAnswer(r.exchange(), r.a(), policy.connectionPool(),
+                deadline);
+        if (permit == null) {
+            return false;
         }
+        Forwarding forwarding = new Forwarding(tries, r.exchange(), r.a(), decision, cluster, outlier, r.headers(),
+                r.body(), start);
+        if (!async) {
+            try (permit) {
+                forwarding.run();
+            }
+            return false;
+        }
+        forwarding.runAsync(() -> {
+            permit.close();
+            closeBalancer(r);
+            report(r);
+        });
+        return true;
     }
 
     /** A sidecar call the snapshot does not route: Istio's outbound traffic policy decides. */
-    private void egress(HttpServerExchange exchange, Attempt a, MeshSnapshot snapshot, int port,
-            Map<String, List<String>> headers, byte[] body, long start) throws InterruptedException {
-        List<Endpoint> target = externalHosts.unrouted(exchange, a, snapshot, port);
+    private void egress(Request r, MeshSnapshot snapshot, int port, long start) throws InterruptedException {
+        List<Endpoint> target = externalHosts.unrouted(r.exchange(), r.a(), snapshot, port);
         if (target != null) {
-            send(exchange, a, RouteDecision.none(), target, null, headers, body, start);
+            new Forwarding(tries, r.exchange(), r.a(), RouteDecision.none(), target, null, r.headers(), r.body(),
+                    start).run();
         }
     }
 
-    /** Forwards with the route's timeout and retries; {@code outlier} null for hosts outside the mesh. */
-    private void send(HttpServerExchange exchange, Attempt a, RouteDecision decision, List<Endpoint> cluster,
-            @Nullable OutlierDetection outlier, Map<String, List<String>> headers, byte[] body, long start)
-            throws InterruptedException {
-        boolean external = cluster.get(0).namespace().equals(EXTERNAL);
-        List<Endpoint> endpoints = outlier == null ? cluster : outliers.healthy(requireNonNull(a.cluster), cluster);
-        if (external) {
-            PeerMetadata.HEADERS.forEach(headers::remove);
+    /** What {@link Forwarding} needs of this handler. */
+    private final Forwarding.Tries tries = new Forwarding.Tries() {
+        @Override
+        public UpstreamClient upstream() {
+            return upstream;
         }
-        RetryPolicy retries = decision.retries();
-        int tries = 1 + (retries != null ? retries.attempts() : DEFAULT_CONNECT_RETRIES);
-        long deadline = decision.timeout() == null ? Long.MAX_VALUE : start + decision.timeout().toNanos();
-        Set<String> tried = new HashSet<>();
-        int status = 502;
-        String flags = "UF";
-        String message = "upstream connect failure";
-        for (int attempt = 0; attempt < tries; attempt++) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                status = 504;
-                flags = "UT";
-                message = "upstream request timeout after " + decision.timeout();
-                break;
-            }
-            Duration perTry = Duration.ofNanos(Math.min(remaining, NO_TIMEOUT_CAP.toNanos()));
-            if (retries != null && retries.perTryTimeout() != null && retries.perTryTimeout().compareTo(perTry) < 0) {
-                perTry = retries.perTryTimeout();
-            }
-            Endpoint endpoint = a.balancer != null ? a.balancer.pick(endpoints, tried)
-                    : roundRobin.next(a.cluster, endpoints, tried);
-            tried.add(requireNonNull(endpoint, "endpoint").id());
-            a.endpoint = external ? null : endpoint;
-            a.upstreamHost = endpoint.hostPort();
-            a.peerIdentity = external ? null : SourceMetrics.principal(endpoint.namespace(), endpoint.serviceAccount());
-            UpstreamClient.Outcome outcome = upstream.sendTry(endpoint.inbound(), a.origination,
-                    a.tls == null ? null : a.tls.peersFor(endpoint), a.method, a.authority, a.path, headers, body,
-                    perTry, external);
-            a.transportFailure = outcome.transportFailure();
-            boolean last = attempt == tries - 1;
-            if (outlier != null && outliers.record(requireNonNull(a.cluster), endpoint, cluster,
-                    outcome.failure() == UpstreamClient.Failure.NONE ? outcome.response().statusCode() : 0, outlier)) {
-                LOG.info("{}: ejected {} from {} (outlier detection)", serviceName(self), endpoint.id(), a.cluster);
-            }
-            switch (outcome.failure()) {
-                case NONE -> {
-                    int code = outcome.response().statusCode();
-                    if (last || retries == null || !RouteRules.retriable(code, retries.retryOn())) {
-                        a.status = code;
-                        a.flags = attempt > 0 && code >= 500 ? "URX" : "-";
-                        a.bytesSent = Exchanges.relay(exchange, outcome.response());
-                        return;
-                    }
-                    status = code;
-                    flags = "URX";
-                    message = "upstream answered " + code;
-                }
-                case TIMEOUT -> {
-                    status = 504;
-                    flags = "UT";
-                    message = "upstream request timeout after " + perTry.toMillis() + " ms at " + endpoint.id();
-                    if (!RouteRules.retriable(outcome.failure(), retries)) {
-                        attempt = tries;
-                    }
-                }
-                case CONNECT, RESET -> {
-                    status = outcome.transportFailure() != null ? 503 : 502;
-                    flags = "UF";
-                    message = outcome.failureMessage(endpoint.id());
-                    if (!RouteRules.retriable(outcome.failure(), retries)) {
-                        attempt = tries;
-                    }
-                }
-            }
+
+        @Override
+        public RoundRobin roundRobin() {
+            return roundRobin;
         }
-        RequestReport.warnTransportFailure(self, a);
-        a.fail(exchange, status, tried.size() > 1 && !flags.equals("UT") ? flags + ",URX" : flags, message);
-    }
+
+        @Override
+        public OutlierDetector outliers() {
+            return outliers;
+        }
+
+        @Override
+        public ProxyRef self() {
+            return self;
+        }
+
+        @Override
+        public void ejected(Endpoint endpoint, String cluster) {
+            LOG.info("{}: ejected {} from {} (outlier detection)", serviceName(self), endpoint.id(), cluster);
+        }
+
+        @Override
+        public void blocking(HttpServerExchange exchange, Forwarding forwarding, Runnable done) {
+            BlockingDispatch.continueBlocking(exchange, executor, "proxy", ex -> {
+                forwarding.run();
+                done.run();
+            });
+        }
+    };
 
     /** {@code <workload>.<namespace>}, as Istio names services in Jaeger. */
     public static String serviceName(ProxyRef proxy) {

@@ -12,6 +12,7 @@ import dev.meshpilot.proxy.tls.Origination;
 import dev.meshpilot.proxy.tls.Originations;
 import dev.meshpilot.proxy.tls.ProxyIdentity;
 import dev.meshpilot.proxy.tls.UpstreamTls;
+import dev.meshpilot.proxy.upstream.AsyncHttp1Client;
 import dev.meshpilot.proxy.upstream.Http1Client;
 import dev.meshpilot.proxy.upstream.RequestHead;
 import dev.meshpilot.proxy.upstream.UpstreamResponse;
@@ -21,8 +22,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
+import org.xnio.XnioIoThread;
 
 /**
  * The pooled keep-alive HTTP/1.1 client a proxy forwards with ({@link Http1Client}: blocking sockets used from the
@@ -45,6 +48,7 @@ public final class UpstreamClient implements AutoCloseable {
             .anyMatch(h -> h.trim().equalsIgnoreCase("host"));
 
     private final Http1Client http = new Http1Client();
+    private final AsyncHttp1Client async = new AsyncHttp1Client();
     /** Mutual TLS to mesh endpoints; null for a proxy without a workload identity (plaintext only). */
     private final @Nullable UpstreamTls tls;
     /** TLS origination (DestinationRule SIMPLE / MUTUAL). */
@@ -144,25 +148,8 @@ public final class UpstreamClient implements AutoCloseable {
             Duration timeout, boolean external) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean mutual = peers != null && tls != null && origination == null;
-        RequestHead request = new RequestHead(method, path);
-        String address = target.getHostString();
-        if (external && !authority.startsWith(address + ":") && !authority.equals(address) && HOST_ALLOWED) {
-            request.header("Host", authority);
-        } else {
-            int port = target.getPort();
-            request.header("Host", port == (mutual || origination != null ? 443 : 80) ? address : address + ":" + port);
-        }
-        Headers.copy(headers, (name, value) -> {
-            if (!name.equals(FORWARDED_HOST)) {
-                request.header(name, value);
-            }
-        });
-        if (!external) {
-            request.header(FORWARDED_HOST, authority);
-        }
-        if (body.length > 0 || method.equals("POST") || method.equals("PUT")) {
-            request.header("Content-Length", Integer.toString(body.length));
-        }
+        RequestHead request = request(target, mutual || origination != null, method, authority, path, headers, body,
+                external);
         byte[] bytes = request.finish(body);
         try {
             UpstreamResponse response;
@@ -179,19 +166,77 @@ public final class UpstreamClient implements AutoCloseable {
             }
             return new Outcome(Failure.NONE, response, null);
         } catch (Http1Client.RequestException e) {
-            String transport = origination == null ? null : e.transportFailure();
-            Failure failure = transport != null ? Failure.CONNECT : switch (e.failure()) {
-                case CONNECT -> Failure.CONNECT;
-                case TIMEOUT -> Failure.TIMEOUT;
-                case RESET -> Failure.RESET;
-            };
-            return new Outcome(failure, null, e.getMessage(), transport);
+            return failed(e, origination != null);
         }
+    }
+
+    /**
+     * One try without blocking ({@link AsyncHttp1Client}), on {@code thread}, the I/O thread of the downstream
+     * exchange, to a resolved {@code target}, over mutual TLS when {@code peers} is not null; {@code done} gets the
+     * outcome on that thread.
+     */
+    public void sendAsync(XnioIoThread thread, InetSocketAddress target, @Nullable Set<SpiffeId> peers, String method,
+            String authority, String path, Map<String, List<String>> headers, byte[] body, Duration timeout,
+            boolean external, Consumer<Outcome> done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean mutual = peers != null && tls != null;
+        RequestHead request = request(target, mutual, method, authority, path, headers, body, external);
+        byte[] bytes = request.finish(body);
+        async.send(thread, target, mutual ? new TlsKey(target, peers) : target, mutual ? tls.context(peers) : null,
+                bytes, request.length(), method.equals("HEAD"), IDEMPOTENT.contains(method),
+                deadline, new AsyncHttp1Client.Callback() {
+                    @Override
+                    public void completed(UpstreamResponse response) {
+                        done.accept(new Outcome(Failure.NONE, response, null));
+                    }
+
+                    @Override
+                    public void failed(Http1Client.RequestException e) {
+                        done.accept(UpstreamClient.failed(e, false));
+                    }
+                });
+    }
+
+    /** The request head; {@code tls}: the connection is TLS (Host without port 443 then, else without port 80). */
+    private static RequestHead request(InetSocketAddress target, boolean tls, String method, String authority,
+            String path, Map<String, List<String>> headers, byte[] body, boolean external) {
+        RequestHead request = new RequestHead(method, path);
+        String address = target.getHostString();
+        if (external && !authority.startsWith(address + ":") && !authority.equals(address) && HOST_ALLOWED) {
+            request.header("Host", authority);
+        } else {
+            int port = target.getPort();
+            request.header("Host", port == (tls ? 443 : 80) ? address : address + ":" + port);
+        }
+        Headers.copy(headers, (name, value) -> {
+            if (!name.equals(FORWARDED_HOST)) {
+                request.header(name, value);
+            }
+        });
+        if (!external) {
+            request.header(FORWARDED_HOST, authority);
+        }
+        if (body.length > 0 || method.equals("POST") || method.equals("PUT")) {
+            request.header("Content-Length", Integer.toString(body.length));
+        }
+        return request;
+    }
+
+    /** {@code originated}: a TLS failure of originated TLS is a connect failure with its reason. */
+    private static Outcome failed(Http1Client.RequestException e, boolean originated) {
+        String transport = originated ? e.transportFailure() : null;
+        Failure failure = transport != null ? Failure.CONNECT : switch (e.failure()) {
+            case CONNECT -> Failure.CONNECT;
+            case TIMEOUT -> Failure.TIMEOUT;
+            case RESET -> Failure.RESET;
+        };
+        return new Outcome(failure, null, e.getMessage(), transport);
     }
 
     @Override
     public void close() {
         http.close();
+        async.close();
     }
 
     public enum Failure { NONE, CONNECT, TIMEOUT, RESET }

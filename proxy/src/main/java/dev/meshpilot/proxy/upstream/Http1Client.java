@@ -159,6 +159,11 @@ public final class Http1Client implements AutoCloseable {
         if (Thread.interrupted() || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
             throw new InterruptedException(e.toString());
         }
+        return failureOf(e);
+    }
+
+    /** The {@link RequestException} for an I/O failure of a try (also {@link AsyncHttp1Client}'s). */
+    static RequestException failureOf(IOException e) {
         if (e instanceof Http1Connection.ConnectFailure connect) {
             return new RequestException(connect.deadline() ? Failure.TIMEOUT : Failure.CONNECT, e);
         }

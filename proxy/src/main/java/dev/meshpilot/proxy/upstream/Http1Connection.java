@@ -122,10 +122,10 @@ final class Http1Connection implements Closeable {
         do {
             String statusLine = line(deadline);
             if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
-                throw new ProtocolException("bad status line: " + abbreviate(statusLine));
+                throw new ProtocolException("bad status line: " + ResponseParser.abbreviate(statusLine));
             }
             http10 = statusLine.charAt(7) == '0';
-            status = parseStatus(statusLine);
+            status = ResponseParser.parseStatus(statusLine);
             headers = headers(deadline);
         } while (status >= 100 && status < 200 && status != 101);
         long contentLength = -1;
@@ -134,7 +134,7 @@ final class Http1Connection implements Closeable {
         for (UpstreamResponse.Header h : headers) {
             String name = h.name();
             if (name.equalsIgnoreCase("content-length")) {
-                contentLength = parseLength(h.value());
+                contentLength = ResponseParser.parseLength(h.value());
             } else if (name.equalsIgnoreCase("transfer-encoding")) {
                 chunked = h.value().toLowerCase(java.util.Locale.ROOT).endsWith("chunked");
             } else if (name.equalsIgnoreCase("connection")) {
@@ -173,7 +173,7 @@ final class Http1Connection implements Closeable {
         for (String line = line(deadline); !line.isEmpty(); line = line(deadline)) {
             int colon = line.indexOf(':');
             if (colon <= 0 || headers.size() >= MAX_HEADERS) {
-                throw new ProtocolException("bad header line: " + abbreviate(line));
+                throw new ProtocolException("bad header line: " + ResponseParser.abbreviate(line));
             }
             headers.add(new UpstreamResponse.Header(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
         }
@@ -190,10 +190,10 @@ final class Http1Connection implements Closeable {
             try {
                 size = Long.parseLong(hex, 16);
             } catch (NumberFormatException e) {
-                throw new ProtocolException("bad chunk size: " + abbreviate(sizeLine));
+                throw new ProtocolException("bad chunk size: " + ResponseParser.abbreviate(sizeLine));
             }
             if (size < 0 || size > Integer.MAX_VALUE - 16 - body.size()) {
-                throw new ProtocolException("chunk size out of range: " + abbreviate(sizeLine));
+                throw new ProtocolException("chunk size out of range: " + ResponseParser.abbreviate(sizeLine));
             }
             if (size == 0) {
                 while (!line(deadline).isEmpty()) {
@@ -296,34 +296,6 @@ final class Http1Connection implements Closeable {
             throw new SocketTimeoutException("request timed out");
         }
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
-    }
-
-    private static int parseStatus(String statusLine) throws ProtocolException {
-        int status = 0;
-        for (int i = 9; i < 12; i++) {
-            char c = statusLine.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new ProtocolException("bad status line: " + abbreviate(statusLine));
-            }
-            status = status * 10 + (c - '0');
-        }
-        return status;
-    }
-
-    private static long parseLength(String value) throws ProtocolException {
-        try {
-            long length = Long.parseLong(value.trim());
-            if (length >= 0) {
-                return length;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ProtocolException("bad Content-Length: " + abbreviate(value));
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
     /** The connection could not be established; {@code deadline}: the try's own deadline cut the connect short. */

@@ -14,7 +14,7 @@ public final class RequestHead {
 
     /** Starts {@code METHOD target HTTP/1.1}. */
     public RequestHead(String method, String target) {
-        bytes = new byte[256 + target.length() * 2];
+        bytes = new byte[1024 + target.length()]; // a mesh request's head (trace, peer headers) is 600-900 bytes
         append(method);
         append(' ');
         append(target);
