@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Forwarding {
 
-    /** Istio retries connect failures twice when a route sets no retry policy. */
+    /** Istio's default retry policy, when a route sets none, makes two retries (see {@link RouteRules}). */
     private static final int DEFAULT_CONNECT_RETRIES = 2;
     private static final Duration NO_TIMEOUT_CAP = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(Forwarding.class);
@@ -183,7 +183,7 @@ final class Forwarding {
         switch (outcome.failure()) {
             case NONE -> {
                 int code = outcome.response().statusCode();
-                if (last || retries == null || !RouteRules.retriable(code, retries.retryOn())) {
+                if (last || !RouteRules.retriable(code, retries)) {
                     a.status = code;
                     a.flags = attempt > 0 && code >= 500 ? "URX" : "-";
                     a.bytesSent = Exchanges.relay(exchange, outcome.response());

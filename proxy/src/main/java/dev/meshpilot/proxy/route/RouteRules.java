@@ -3,7 +3,6 @@ package dev.meshpilot.proxy.route;
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.RetryPolicy;
 import dev.meshpilot.policy.workload.ServiceSpec;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Small decisions of the routing engine: Service hosts, retriable statuses. */
@@ -21,11 +20,16 @@ final class RouteRules {
     }
 
 
-    static boolean retriable(int status, List<String> retryOn) {
-        if (retryOn.isEmpty()) {
+    /**
+     * Whether an answer with {@code status} is retried: without a retry policy Istio's default
+     * ({@code connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes} with the retriable status
+     * 503) retries 503; a policy without {@code retryOn} too; otherwise as its conditions say.
+     */
+    static boolean retriable(int status, @Nullable RetryPolicy retries) {
+        if (retries == null || retries.retryOn().isEmpty()) {
             return status == 503;
         }
-        for (String condition : retryOn) {
+        for (String condition : retries.retryOn()) {
             switch (condition.trim()) {
                 case "5xx" -> { if (status >= 500) return true; }
                 case "gateway-error" -> { if (status == 502 || status == 503 || status == 504) return true; }
