@@ -39,14 +39,6 @@ public final class UpstreamClient implements AutoCloseable {
     /** Methods sent again once when their pooled connection turns out to be closed by the peer. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
-    /**
-     * Whether an external request may carry its original authority as {@code Host} when it goes to another address:
-     * kept from the java.net.http days, where the JDK allowed it with {@code -Djdk.httpclient.allowRestrictedHeaders=host}.
-     */
-    private static final boolean HOST_ALLOWED = java.util.Arrays.stream(
-            System.getProperty("jdk.httpclient.allowRestrictedHeaders", "").split(","))
-            .anyMatch(h -> h.trim().equalsIgnoreCase("host"));
-
     private final Http1Client http = new Http1Client();
     private final AsyncHttp1Client async = new AsyncHttp1Client();
     /** Mutual TLS to mesh endpoints; null for a proxy without a workload identity (plaintext only). */
@@ -103,9 +95,9 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * One try; to a host outside the mesh ({@code external}) without {@code x-forwarded-host}, and with the original
-     * {@code Host} when the target is an address other than the authority's host and the JDK allows setting it
-     * ({@code -Djdk.httpclient.allowRestrictedHeaders=host}).
+     * One try; to a host outside the mesh ({@code external}) with the original authority as {@code Host} (as Envoy
+     * forwards it: a virtual-hosted server sees the name the workload called, not the address it was resolved to)
+     * and without {@code x-forwarded-host}.
      */
     public Outcome send(InetSocketAddress target, String method, String authority, String path,
             Map<String, List<String>> headers, byte[] body, Duration timeout, boolean external)
@@ -201,10 +193,10 @@ public final class UpstreamClient implements AutoCloseable {
     private static RequestHead request(InetSocketAddress target, boolean tls, String method, String authority,
             String path, Map<String, List<String>> headers, byte[] body, boolean external) {
         RequestHead request = new RequestHead(method, path);
-        String address = target.getHostString();
-        if (external && !authority.startsWith(address + ":") && !authority.equals(address) && HOST_ALLOWED) {
+        if (external) {
             request.header("Host", authority);
         } else {
+            String address = target.getHostString();
             int port = target.getPort();
             request.header("Host", port == (tls ? 443 : 80) ? address : address + ":" + port);
         }
