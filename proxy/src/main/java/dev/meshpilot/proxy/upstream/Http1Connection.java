@@ -128,20 +128,10 @@ final class Http1Connection implements Closeable {
             status = ResponseParser.parseStatus(statusLine);
             headers = headers(deadline);
         } while (status >= 100 && status < 200 && status != 101);
-        long contentLength = -1;
-        boolean chunked = false;
-        boolean close = http10;
-        for (UpstreamResponse.Header h : headers) {
-            String name = h.name();
-            if (name.equalsIgnoreCase("content-length")) {
-                contentLength = ResponseParser.parseLength(h.value());
-            } else if (name.equalsIgnoreCase("transfer-encoding")) {
-                chunked = h.value().toLowerCase(java.util.Locale.ROOT).endsWith("chunked");
-            } else if (name.equalsIgnoreCase("connection")) {
-                String v = h.value().toLowerCase(java.util.Locale.ROOT);
-                close = v.contains("close") || (http10 && !v.contains("keep-alive"));
-            }
-        }
+        ResponseParser.Framing framing = ResponseParser.Framing.of(headers, http10);
+        long contentLength = framing.contentLength();
+        boolean chunked = framing.chunked();
+        boolean close = framing.close();
         byte[] body;
         if (head || status == 204 || status == 304 || status == 101) {
             body = new byte[0];

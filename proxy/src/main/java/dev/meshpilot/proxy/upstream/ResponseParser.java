@@ -70,22 +70,37 @@ final class ResponseParser {
         }
     }
 
+    /**
+     * How a response's body is framed, from its headers: {@code Content-Length} (-1 when absent), chunked
+     * {@code Transfer-Encoding}, and whether the server closes the connection after it (HTTP/1.0 unless keep-alive).
+     */
+    record Framing(long contentLength, boolean chunked, boolean close) {
+
+        static Framing of(List<UpstreamResponse.Header> headers, boolean http10) throws ProtocolException {
+            long contentLength = -1;
+            boolean chunked = false;
+            boolean close = http10;
+            for (UpstreamResponse.Header h : headers) {
+                String name = h.name();
+                if (name.equalsIgnoreCase("content-length")) {
+                    contentLength = parseLength(h.value());
+                } else if (name.equalsIgnoreCase("transfer-encoding")) {
+                    chunked = h.value().toLowerCase(Locale.ROOT).endsWith("chunked");
+                } else if (name.equalsIgnoreCase("connection")) {
+                    String v = h.value().toLowerCase(Locale.ROOT);
+                    close = v.contains("close") || (http10 && !v.contains("keep-alive"));
+                }
+            }
+            return new Framing(contentLength, chunked, close);
+        }
+    }
+
     private static @Nullable Parsed body(byte[] buf, int pos, int length, boolean head, boolean eof, int status,
             List<UpstreamResponse.Header> headers, boolean http10) throws ProtocolException {
-        long contentLength = -1;
-        boolean chunked = false;
-        boolean close = http10;
-        for (UpstreamResponse.Header h : headers) {
-            String name = h.name();
-            if (name.equalsIgnoreCase("content-length")) {
-                contentLength = parseLength(h.value());
-            } else if (name.equalsIgnoreCase("transfer-encoding")) {
-                chunked = h.value().toLowerCase(Locale.ROOT).endsWith("chunked");
-            } else if (name.equalsIgnoreCase("connection")) {
-                String v = h.value().toLowerCase(Locale.ROOT);
-                close = v.contains("close") || (http10 && !v.contains("keep-alive"));
-            }
-        }
+        Framing framing = Framing.of(headers, http10);
+        long contentLength = framing.contentLength();
+        boolean chunked = framing.chunked();
+        boolean close = framing.close();
         if (head || status == 204 || status == 304 || status == 101) {
             return new Parsed(new UpstreamResponse(status, headers, new byte[0]), pos, !close);
         }
