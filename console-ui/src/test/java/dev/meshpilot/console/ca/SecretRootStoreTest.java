@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.meshpilot.proxy.identity.CaSettings;
 import dev.meshpilot.proxy.identity.RootPem;
 import dev.meshpilot.proxy.identity.WorkloadCertificateAuthority;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -83,6 +85,26 @@ class SecretRootStoreTest {
             assertThat(IstioCaSecrets.decode(secret())).containsOnlyKeys("ca-cert.pem", "ca-key.pem");
             eventually(() -> assertThat(publishedRoots(publisher)).containsExactly(ca.rootCertificate()));
         }
+    }
+
+    @Test
+    void theRootIsPublishedInEveryNamespaceButKubernetesOwnAlsoInNamespacesCreatedLater() throws Exception {
+        client.namespaces().resource(namespace("shop")).create();
+        client.namespaces().resource(namespace("kube-system")).create();
+        WorkloadCertificateAuthority ca = WorkloadCertificateAuthority.open(new SecretRootStore(client),
+                CaSettings.defaults());
+        try (RootCertificatePublisher publisher = new RootCertificatePublisher(client, ca)) {
+            assertThat(publisher.published("shop")).contains(ca.rootCertificatePem());
+            assertThat(publisher.published("kube-system")).isEmpty();
+
+            client.namespaces().resource(namespace("billing")).create();
+
+            eventually(() -> assertThat(publisher.published("billing")).contains(ca.rootCertificatePem()));
+        }
+    }
+
+    private static Namespace namespace(String name) {
+        return new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
     }
 
     private static List<Certificate> publishedRoots(RootCertificatePublisher publisher) {
