@@ -28,8 +28,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The routing engine shared by the ingress gateway and every sidecar's outbound listener: asks the snapshot
@@ -40,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingHandler implements HttpHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
     private static final Duration NO_TIMEOUT_CAP = Duration.ofSeconds(60);
     /** Incoming trace headers, replaced by the child span's. */
     private static final List<String> TRACE_HEADERS = List.of(TraceContext.B3, TraceContext.B3_TRACE_ID,
@@ -65,6 +62,7 @@ public final class RoutingHandler implements HttpHandler {
     private final ConnectionLimits limits = new ConnectionLimits();
     private final Mirror mirror;
     private final ExternalHosts externalHosts;
+    private final Forwarding.Tries tries;
     /** CONNECT on a sidecar's outbound listener; null for a gateway. */
     private final @Nullable ConnectTunnel tunnel;
 
@@ -89,6 +87,7 @@ public final class RoutingHandler implements HttpHandler {
         this.upstream = requireNonNull(upstream, "upstream");
         this.log = requireNonNull(log, "log");
         this.executor = requireNonNull(executor, "executor");
+        this.tries = new ClusterTries(upstream, roundRobin, outliers, self, executor);
         this.metricLabels = new SourceMetrics.Cache(self);
         this.peer = PeerMetadata.Outgoing.of(self);
         this.externalHosts = new ExternalHosts(self, requireNonNull(resolver, "resolver"));
@@ -303,42 +302,6 @@ public final class RoutingHandler implements HttpHandler {
                     start).run();
         }
     }
-
-    /** What {@link Forwarding} needs of this handler. */
-    private final Forwarding.Tries tries = new Forwarding.Tries() {
-        @Override
-        public UpstreamClient upstream() {
-            return upstream;
-        }
-
-        @Override
-        public RoundRobin roundRobin() {
-            return roundRobin;
-        }
-
-        @Override
-        public OutlierDetector outliers() {
-            return outliers;
-        }
-
-        @Override
-        public ProxyRef self() {
-            return self;
-        }
-
-        @Override
-        public void ejected(Endpoint endpoint, String cluster) {
-            LOG.info("{}: ejected {} from {} (outlier detection)", serviceName(self), endpoint.id(), cluster);
-        }
-
-        @Override
-        public void blocking(HttpServerExchange exchange, Forwarding forwarding, Runnable done) {
-            BlockingDispatch.continueBlocking(exchange, executor, "proxy", ex -> {
-                forwarding.run();
-                done.run();
-            });
-        }
-    };
 
     /** {@code <workload>.<namespace>}, as Istio names services in Jaeger. */
     public static String serviceName(ProxyRef proxy) {
