@@ -126,7 +126,7 @@ final class Forwarding {
             owner.blocking(exchange, this, done);
             return;
         }
-        owner.upstream().sendAsync(exchange.getIoThread(), e.inbound(), peers(e), a.method, a.authority, a.path, headers, body,
+        owner.upstream().sendAsync(exchange.getIoThread(), e.inbound(), a.method, a.authority, a.path, headers, body,
                 perTry, external, outcome -> {
                     try {
                         if (done(outcome)) {

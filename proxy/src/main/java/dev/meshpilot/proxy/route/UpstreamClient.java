@@ -163,20 +163,19 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * One try without blocking ({@link AsyncHttp1Client}), on {@code thread}, the I/O thread of the downstream
-     * exchange, to a resolved {@code target}, over mutual TLS when {@code peers} is not null; {@code done} gets the
-     * outcome on that thread.
+     * One plaintext try without blocking ({@link AsyncHttp1Client}), on {@code thread}, the I/O thread of the
+     * downstream exchange, to a resolved {@code target}; {@code done} gets the outcome on that thread. Tries over TLS
+     * (mutual or originated) go through the blocking {@link #sendTry}: the non-blocking client's TLS stalled exchanges
+     * under load (see the README).
      */
-    public void sendAsync(XnioIoThread thread, InetSocketAddress target, @Nullable Set<SpiffeId> peers, String method,
-            String authority, String path, Map<String, List<String>> headers, byte[] body, Duration timeout,
-            boolean external, Consumer<Outcome> done) {
+    public void sendAsync(XnioIoThread thread, InetSocketAddress target, String method, String authority, String path,
+            Map<String, List<String>> headers, byte[] body, Duration timeout, boolean external,
+            Consumer<Outcome> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean mutual = peers != null && tls != null;
-        RequestHead request = request(target, mutual, method, authority, path, headers, body, external);
+        RequestHead request = request(target, false, method, authority, path, headers, body, external);
         byte[] bytes = request.finish(body);
-        async.send(thread, target, mutual ? new TlsKey(target, peers) : target, mutual ? tls.context(peers) : null,
-                bytes, request.length(), method.equals("HEAD"), IDEMPOTENT.contains(method),
-                deadline, new AsyncHttp1Client.Callback() {
+        async.send(thread, target, target, null, bytes, request.length(), method.equals("HEAD"),
+                IDEMPOTENT.contains(method), deadline, new AsyncHttp1Client.Callback() {
                     @Override
                     public void completed(UpstreamResponse response) {
                         done.accept(new Outcome(Failure.NONE, response, null));

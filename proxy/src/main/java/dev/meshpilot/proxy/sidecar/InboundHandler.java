@@ -121,7 +121,7 @@ final class InboundHandler implements HttpHandler {
         } else if (target == null) {
             report(r, verdict, path, null, 503, "UH", Exchanges.text(exchange, 503, "workload not started"));
         } else if (async && !target.isUnresolved()) {
-            upstream.sendAsync(exchange.getIoThread(), target, null, r.method(), r.authority(), path, r.headers(), r.body(),
+            upstream.sendAsync(exchange.getIoThread(), target, r.method(), r.authority(), path, r.headers(), r.body(),
                     TIMEOUT, false, outcome -> answer(r, verdict, path, target, outcome));
         } else {
             answer(r, verdict, path, target, upstream.send(target, r.method(), r.authority(), path, r.headers(),
