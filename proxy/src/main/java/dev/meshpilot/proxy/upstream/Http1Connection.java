@@ -173,18 +173,7 @@ final class Http1Connection implements Closeable {
     private byte[] chunked(long deadline) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
-            String sizeLine = line(deadline);
-            int semicolon = sizeLine.indexOf(';');
-            String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
-            long size;
-            try {
-                size = Long.parseLong(hex, 16);
-            } catch (NumberFormatException e) {
-                throw new ProtocolException("bad chunk size: " + ResponseParser.abbreviate(sizeLine));
-            }
-            if (size < 0 || size > Integer.MAX_VALUE - 16 - body.size()) {
-                throw new ProtocolException("chunk size out of range: " + ResponseParser.abbreviate(sizeLine));
-            }
+            long size = ResponseParser.chunkSize(line(deadline), body.size());
             if (size == 0) {
                 while (!line(deadline).isEmpty()) {
                     // trailer fields are dropped

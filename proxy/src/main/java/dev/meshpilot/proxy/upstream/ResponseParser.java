@@ -137,17 +137,7 @@ final class ResponseParser {
             }
             String sizeLine = line(buf, pos, lineEnd);
             pos = lineEnd + 1;
-            int semicolon = sizeLine.indexOf(';');
-            String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
-            long chunk;
-            try {
-                chunk = Long.parseLong(hex, 16);
-            } catch (NumberFormatException e) {
-                throw new ProtocolException("bad chunk size: " + abbreviate(sizeLine));
-            }
-            if (chunk < 0 || chunk > Integer.MAX_VALUE - 16 - size) {
-                throw new ProtocolException("chunk size out of range: " + abbreviate(sizeLine));
-            }
+            long chunk = chunkSize(sizeLine, size);
             if (chunk == 0) {
                 while (true) { // trailer fields are dropped
                     lineEnd = lineEnd(buf, pos, length);
@@ -209,6 +199,25 @@ final class ResponseParser {
             status = status * 10 + (c - '0');
         }
         return status;
+    }
+
+    /**
+     * The size of the chunk a chunk-size line announces (extensions after {@code ;} ignored), refused when the body
+     * would outgrow a byte array given the {@code bodySoFar} bytes already read.
+     */
+    static long chunkSize(String sizeLine, long bodySoFar) throws ProtocolException {
+        int semicolon = sizeLine.indexOf(';');
+        String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
+        long size;
+        try {
+            size = Long.parseLong(hex, 16);
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("bad chunk size: " + abbreviate(sizeLine));
+        }
+        if (size < 0 || size > Integer.MAX_VALUE - 16 - bodySoFar) {
+            throw new ProtocolException("chunk size out of range: " + abbreviate(sizeLine));
+        }
+        return size;
     }
 
     static long parseLength(String value) throws ProtocolException {
