@@ -5,8 +5,17 @@ import static java.util.Objects.requireNonNull;
 import io.undertow.Undertow;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /** Small Undertow servers: one I/O thread, handlers dispatch blocking work to virtual threads. */
 public final class Servers {
@@ -31,6 +40,30 @@ public final class Servers {
         }
         Undertow server = builder.build();
         server.start();
+        return server;
+    }
+
+    /**
+     * The HTTP/1.1 protocol of a listener that accepts connections itself (TLS sniffing, SNI passthrough):
+     * {@code root} serves what it hands over, with unpooled direct 16 KiB buffers.
+     */
+    public static HttpOpenListener http(HttpHandler root) {
+        HttpOpenListener http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 0),
+                OptionMap.EMPTY);
+        http.setRootHandler(requireNonNull(root, "root"));
+        return http;
+    }
+
+    /**
+     * A TCP server on {@code bind} (TCP_NODELAY, address reuse, backlog 1000) that hands each accepted connection to
+     * {@code accepted}, accepting already.
+     */
+    public static AcceptingChannel<StreamConnection> acceptOn(XnioWorker worker, InetSocketAddress bind,
+            ChannelListener<StreamConnection> accepted) throws IOException {
+        AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(bind,
+                ChannelListeners.openListenerAdapter(accepted), OptionMap.builder().set(Options.TCP_NODELAY, true)
+                        .set(Options.REUSE_ADDRESSES, true).set(Options.BACKLOG, 1000).getMap());
+        server.resumeAccepts();
         return server;
     }
 

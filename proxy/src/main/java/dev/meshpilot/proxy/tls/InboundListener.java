@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.meshpilot.policy.MeshSnapshot;
 import dev.meshpilot.policy.route.ProxyRef;
 import dev.meshpilot.policy.security.MtlsMode;
+import dev.meshpilot.proxy.internal.Servers;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
@@ -23,8 +24,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Buffers;
-import org.xnio.ChannelListener;
-import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -79,17 +78,12 @@ public final class InboundListener implements AutoCloseable {
         this.identity = identity;
         this.mode = mode;
         this.worker = worker;
-        this.http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 0), OptionMap.EMPTY);
-        http.setRootHandler(new PeerPrincipalHandler(handler));
-        ChannelListener<StreamConnection> accepted = this::accepted;
+        this.http = Servers.http(new PeerPrincipalHandler(handler));
         try {
-            this.server = worker.createStreamConnectionServer(bind, ChannelListeners.openListenerAdapter(accepted),
-                    OptionMap.builder().set(Options.TCP_NODELAY, true).set(Options.REUSE_ADDRESSES, true)
-                            .set(Options.BACKLOG, 1000).getMap());
+            this.server = Servers.acceptOn(worker, bind, this::accepted);
         } catch (IOException e) {
             throw new UncheckedIOException(proxyId + ": cannot listen on " + bind + ": " + e.getMessage(), e);
         }
-        server.resumeAccepts();
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.meshpilot.proxy.gateway.tls;
 import static java.util.Objects.requireNonNull;
 
 import dev.meshpilot.proxy.egress.ClientHelloSni;
-import io.undertow.server.DefaultByteBufferPool;
+import dev.meshpilot.proxy.internal.Servers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
@@ -17,11 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Buffers;
-import org.xnio.ChannelListener;
-import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioWorker;
@@ -52,18 +48,13 @@ public final class HttpsListener implements AutoCloseable {
         this.serverPort = serverPort;
         this.executor = executor;
         this.passthrough = passthrough;
-        this.http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 0), OptionMap.EMPTY);
-        http.setRootHandler(handler);
-        ChannelListener<StreamConnection> accepted = this::accepted;
+        this.http = Servers.http(handler);
         try {
-            this.server = worker.createStreamConnectionServer(bind, ChannelListeners.openListenerAdapter(accepted),
-                    OptionMap.builder().set(Options.TCP_NODELAY, true).set(Options.REUSE_ADDRESSES, true)
-                            .set(Options.BACKLOG, 1000).getMap());
+            this.server = Servers.acceptOn(worker, bind, this::accepted);
         } catch (IOException e) {
             throw new UncheckedIOException("istio-ingressgateway: cannot listen on " + bind + " (HTTPS): "
                     + e.getMessage(), e);
         }
-        server.resumeAccepts();
     }
 
     /**
